@@ -48,3 +48,7 @@ export type SentimentLabel = (typeof SENTIMENT_LABELS)[number];
 
 export const UNIVERSE_SOURCES = ["config", "ops_pin", "ai"] as const;
 export type UniverseSource = (typeof UNIVERSE_SOURCES)[number];
+
+/** Direction of a held position. Options are always bought (long premium); stock may be short only if allowed. */
+export const POSITION_SIDES = ["long", "short"] as const;
+export type PositionSide = (typeof POSITION_SIDES)[number];

@@ -1,0 +1,101 @@
+import type { AccountRiskConfig } from "./account-risk-config.js";
+import type { GateInput } from "./gate-input.js";
+import { deny, PASS } from "./gate-result.js";
+import type { Gate, GateOutcome } from "./gate-result.js";
+import { checkActionAllowed } from "./gates/check-action-allowed.js";
+import { checkBarFreshness } from "./gates/check-bar-freshness.js";
+import { checkConfidence } from "./gates/check-confidence.js";
+import { checkDailyLossLimit } from "./gates/check-daily-loss-limit.js";
+import { checkDuplicatePosition } from "./gates/check-duplicate-position.js";
+import { checkFeatureFreshness } from "./gates/check-feature-freshness.js";
+import { checkLossStreak } from "./gates/check-loss-streak.js";
+import { checkMaxExposure } from "./gates/check-max-exposure.js";
+import { checkMaxPositions } from "./gates/check-max-positions.js";
+import { checkNoData } from "./gates/check-no-data.js";
+import { checkRecommendationFreshness } from "./gates/check-recommendation-freshness.js";
+import { checkSellStockPosition } from "./gates/check-sell-stock-position.js";
+import { checkTickerCooldown } from "./gates/check-ticker-cooldown.js";
+import { checkTickerDailyLimit } from "./gates/check-ticker-daily-limit.js";
+import { checkTradingEnabled } from "./gates/check-trading-enabled.js";
+import { checkTradingHours } from "./gates/check-trading-hours.js";
+
+/** Gate names in evaluation order; stored with each result. */
+export const GATE_NAMES = [
+  "account_config",
+  "trading_enabled",
+  "daily_loss_limit",
+  "loss_streak",
+  "trading_hours",
+  "duplicate_position",
+  "no_data",
+  "bar_freshness",
+  "feature_freshness",
+  "recommendation_freshness",
+  "max_positions",
+  "max_exposure",
+  "ticker_daily_limit",
+  "ticker_cooldown",
+  "confidence",
+  "action_allowed",
+  "sell_stock_position",
+] as const;
+export type GateName = (typeof GATE_NAMES)[number];
+
+export type GateResult = GateOutcome & { readonly gate: GateName };
+
+export interface GateEvaluation {
+  /** True only when every gate passed. */
+  readonly passed: boolean;
+  /** One result per gate, in GATE_NAMES order, passes included (stored as the audit trail). */
+  readonly results: readonly GateResult[];
+  /** Just the denials, for logging and the skip reason. */
+  readonly denials: readonly (GateResult & { readonly ok: false })[];
+}
+
+/** The config must exist and belong to the account being evaluated (seed 31, 35). */
+const checkAccountConfig: Gate = (input, cfg) =>
+  cfg.accountId === input.accountId
+    ? PASS
+    : deny("CONFIG_ACCOUNT_MISMATCH", { account: input.accountId, config_account: cfg.accountId });
+
+const GATES: Readonly<Record<GateName, Gate>> = {
+  account_config: checkAccountConfig,
+  trading_enabled: checkTradingEnabled,
+  daily_loss_limit: checkDailyLossLimit,
+  loss_streak: checkLossStreak,
+  trading_hours: checkTradingHours,
+  duplicate_position: checkDuplicatePosition,
+  no_data: checkNoData,
+  bar_freshness: checkBarFreshness,
+  feature_freshness: checkFeatureFreshness,
+  recommendation_freshness: checkRecommendationFreshness,
+  max_positions: checkMaxPositions,
+  max_exposure: checkMaxExposure,
+  ticker_daily_limit: checkTickerDailyLimit,
+  ticker_cooldown: checkTickerCooldown,
+  confidence: checkConfidence,
+  action_allowed: checkActionAllowed,
+  sell_stock_position: checkSellStockPosition,
+};
+
+/**
+ * Runs EVERY gate (no short-circuit) so the stored record explains all reasons at once. Without a
+ * config (unknown account) nothing can pass: the single result says so.
+ */
+export function evaluateGates(input: GateInput, cfg: AccountRiskConfig | undefined): GateEvaluation {
+  const results: GateResult[] =
+    cfg === undefined
+      ? [{ gate: "account_config", ...deny("ACCOUNT_NOT_CONFIGURED", { account: input.accountId }) }]
+      : GATE_NAMES.map((gate) => ({ gate, ...runGate(GATES[gate], input, cfg) }));
+  const denials = results.filter((r): r is GateResult & { readonly ok: false } => !r.ok);
+  return { passed: denials.length === 0, results, denials };
+}
+
+/** A gate that throws is a bug, and a bug must deny, not crash the cycle or let a trade through. */
+function runGate(gate: Gate, input: GateInput, cfg: AccountRiskConfig): GateOutcome {
+  try {
+    return gate(input, cfg);
+  } catch (error) {
+    return deny("INVALID_INPUT", { error: error instanceof Error ? error.message : String(error) });
+  }
+}

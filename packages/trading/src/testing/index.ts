@@ -1,0 +1,2 @@
+export * from "./fixed-times.js";
+export * from "./builders.js";
