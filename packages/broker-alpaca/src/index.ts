@@ -1,0 +1,62 @@
+export type {
+  Broker,
+  BrokerAccount,
+  BrokerOrder,
+  BrokerPosition,
+  BarTimeframe,
+  CancelOutcome,
+  ClosePositionOptions,
+  Fill,
+  MarketClock,
+  OptionChainFilters,
+  OptionContract,
+  OptionContractsRequest,
+  OptionGreeks,
+  OptionQuote,
+  OptionSnapshot,
+  OrderType,
+  PositionIntent,
+  StockBarsRequest,
+  StockFeed,
+  SubmitOrderRequest,
+  SubmitOutcome,
+  TimeInForce,
+} from "./broker.js";
+export { BAR_TIMEFRAMES, ORDER_TYPES, POSITION_INTENTS, STOCK_FEEDS, TIME_IN_FORCE } from "./broker.js";
+export { AlpacaBroker, createAlpacaBroker } from "./alpaca-broker.js";
+export { AlpacaClient, DEFAULT_TIMEOUT_MS, createAlpacaClient } from "./alpaca-client.js";
+export type { AlpacaClientConfig } from "./alpaca-client.js";
+export { BROKER_ENV, loadBrokerConfig } from "./config.js";
+export type { BrokerEndpointsConfig, BrokerEnv } from "./config.js";
+export {
+  LIVE_TRADING_URL,
+  MARKET_DATA_URL,
+  PAPER_TRADING_URL,
+  assertDataHostAllowed,
+  assertTradingHostAllowed,
+  isLoopbackHost,
+} from "./paper-guard.js";
+export type { TradingHostOptions } from "./paper-guard.js";
+export { CLIENT_ORDER_ID_MAX_LENGTH, deterministicClientOrderId } from "./client-order-id.js";
+export type { ClientOrderIdInput } from "./client-order-id.js";
+export { AuthError, BrokerConfigError, BrokerContractError, BrokerError, BrokerRejectedError, BrokerTransientError } from "./errors.js";
+export { FakeBroker } from "./fake-broker.js";
+export type { FakeBrokerOptions, FakeFillMode, ScriptedSubmit } from "./fake-broker.js";
+export { optionInstrument } from "./occ-symbol.js";
+export type { OptionInstrument } from "./occ-symbol.js";
+export {
+  parseAccount,
+  parseCalendarDay,
+  parseClock,
+  parseFill,
+  parseOptionContract,
+  parseOptionQuote,
+  parseOptionSnapshot,
+  parseOrder,
+  parsePosition,
+  parseStockBars,
+  toOrderStatus,
+} from "./parse.js";
+export { validateOrderRequest } from "./validate-order.js";
+export { BrokerClock } from "./broker-clock.js";
+export type { BrokerClockOptions } from "./broker-clock.js";
