@@ -1,0 +1,14 @@
+export { RollingWindow } from "./rolling-window.js";
+export { Sma } from "./sma.js";
+export { Ema } from "./ema.js";
+export { Rsi } from "./rsi.js";
+export { Macd } from "./macd.js";
+export type { MacdValue } from "./macd.js";
+export { Bollinger } from "./bollinger.js";
+export type { BollingerValue } from "./bollinger.js";
+export { Atr } from "./atr.js";
+export type { HighLowClose } from "./atr.js";
+export { WindowMoments } from "./window-moments.js";
+export { RollingStdev } from "./rolling-stdev.js";
+export type { RollingStdevOptions } from "./rolling-stdev.js";
+export { PctChangeStdev } from "./pct-change-stdev.js";

@@ -1,0 +1,51 @@
+/**
+ * Wilder's RSI as TA-Lib computes it: the first value (index n) uses plain averages of the first n
+ * gains and losses, later values use Wilder smoothing.
+ */
+export class Rsi {
+  readonly period: number;
+  private prev: number | undefined;
+  private changes = 0;
+  private avgGain = 0;
+  private avgLoss = 0;
+  private current: number | undefined;
+
+  constructor(period: number) {
+    if (!Number.isInteger(period) || period < 1) {
+      throw new RangeError(`RSI period must be a positive integer, got ${period}`);
+    }
+    this.period = period;
+  }
+
+  get value(): number | undefined {
+    return this.current;
+  }
+
+  update(x: number): number | undefined {
+    const prev = this.prev;
+    this.prev = x;
+    if (prev === undefined) return undefined;
+    const change = x - prev;
+    const n = this.period;
+    this.changes++;
+    if (this.changes <= n) {
+      if (change < 0) this.avgLoss -= change;
+      else this.avgGain += change;
+      if (this.changes < n) return undefined;
+      this.avgGain /= n;
+      this.avgLoss /= n;
+    } else {
+      this.avgLoss *= n - 1;
+      this.avgGain *= n - 1;
+      if (change < 0) this.avgLoss -= change;
+      else this.avgGain += change;
+      this.avgLoss /= n;
+      this.avgGain /= n;
+    }
+    const total = this.avgGain + this.avgLoss;
+    // A flat series has no gains and no losses. TA-Lib reports 0 there, which reads as "extremely
+    // oversold"; 50 (neutral) is the honest answer for a consumer.
+    this.current = total > 1e-14 ? 100 * (this.avgGain / total) : 50;
+    return this.current;
+  }
+}
