@@ -1,0 +1,91 @@
+import { TransientError } from "@ops/core";
+import type { Clock, CycleContext, Db, Logger } from "@ops/core";
+import { classificationText, createLexiconSentimentModel, type SentimentModel } from "@ops/trading";
+import { classifyTexts } from "./classify-texts.js";
+import type { ClassifierCycleConfig } from "./config.js";
+import { claimUnclassifiedArticles, writeClassifications, type ClassificationRow } from "./queries.js";
+
+export interface ClassifierDeps {
+  db: Db;
+  clock: Clock;
+  logger: Logger;
+  config: ClassifierCycleConfig;
+  /** The lexicon model when omitted. */
+  model?: SentimentModel;
+}
+
+/**
+ * Stored in classifications.model for a text the model failed on (its row is neutral, confidence 0),
+ * so a failure stays distinguishable from a real neutral verdict.
+ */
+export function failedModelName(model: string): string {
+  return `${model}:failed`;
+}
+
+interface BatchResult {
+  claimed: number;
+  inserted: number;
+  failures: Array<{ articleId: string; error: string }>;
+  labels: Record<"positive" | "negative" | "neutral", number>;
+}
+
+/**
+ * One classifier pass: repeatedly claim the oldest unclassified articles (FOR UPDATE SKIP LOCKED),
+ * classify title + summary, and write classifications plus classified_at in the same transaction,
+ * until the backlog is empty or OPS_CLASSIFIER_MAX_BATCHES batches ran. A text the model fails on is
+ * recorded neutral with confidence 0 and logged; it never blocks its batch. When every text of a
+ * batch fails the model itself is down: the batch rolls back and the cycle fails with a TransientError.
+ */
+export function createClassifierCycle(deps: ClassifierDeps): (ctx: CycleContext) => Promise<Record<string, number>> {
+  const model = deps.model ?? createLexiconSentimentModel();
+  const { OPS_CLASSIFIER_BATCH_SIZE: batchSize, OPS_CLASSIFIER_MAX_BATCHES: maxBatches, OPS_CLASSIFIER_MAX_TEXT_CHARS: maxChars } = deps.config;
+
+  const runBatch = (now: Date): Promise<BatchResult> =>
+    deps.db.transaction(async (tx) => {
+      const labels = { positive: 0, negative: 0, neutral: 0 };
+      const claimed = await claimUnclassifiedArticles(tx, batchSize);
+      if (claimed.length === 0) return { claimed: 0, inserted: 0, failures: [], labels };
+      const outcomes = await classifyTexts(model, claimed.map((a) => classificationText(a, maxChars)));
+      // Every text of a batch failing is a model outage (missing files, out of memory), not bad text:
+      // roll back and retry later rather than stamp a whole backlog neutral for good.
+      if (claimed.length > 1 && outcomes.every((o) => o.error !== undefined)) {
+        throw new TransientError(`sentiment model ${model.name} failed on all ${claimed.length} texts of the batch: ${outcomes[0]?.error ?? ""}`);
+      }
+      const failures: BatchResult["failures"] = [];
+      const rows: ClassificationRow[] = claimed.map((article, i) => {
+        const outcome = outcomes[i] as (typeof outcomes)[number];
+        if (outcome.error !== undefined) failures.push({ articleId: article.articleId, error: outcome.error });
+        else labels[outcome.sentiment.label] += 1;
+        return {
+          articleId: article.articleId,
+          label: outcome.sentiment.label,
+          confidence: outcome.sentiment.confidence,
+          signedScore: outcome.sentiment.signedScore,
+          model: outcome.error === undefined ? model.name : failedModelName(model.name),
+        };
+      });
+      const inserted = await writeClassifications(tx, rows, now);
+      return { claimed: claimed.length, inserted, failures, labels };
+    });
+
+  return async (ctx) => {
+    const log = ctx.logger;
+    const totals = { batches: 0, claimed: 0, classified: 0, failed: 0, positive: 0, negative: 0, neutral: 0 };
+    for (let i = 0; i < maxBatches && !ctx.signal.aborted; i += 1) {
+      const result = await runBatch(ctx.now);
+      if (result.claimed === 0) break;
+      totals.batches += 1;
+      totals.claimed += result.claimed;
+      totals.classified += result.inserted;
+      totals.failed += result.failures.length;
+      totals.positive += result.labels.positive;
+      totals.negative += result.labels.negative;
+      totals.neutral += result.labels.neutral;
+      for (const f of result.failures) {
+        log.error({ event: "classification.model_failed", article_id: f.articleId, model: model.name, error: f.error }, "model failed on article; recorded neutral with confidence 0");
+      }
+      if (result.claimed < batchSize) break;
+    }
+    return totals;
+  };
+}

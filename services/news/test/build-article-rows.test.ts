@@ -1,0 +1,43 @@
+import { companyNameMapFrom, WELL_KNOWN_COMPANY_NAMES } from "@ops/trading";
+import { describe, expect, it } from "vitest";
+import { buildArticleRows, dedupeKey } from "../src/build-article-rows.js";
+
+const now = new Date("2024-06-03T15:00:00Z");
+const base = { feedId: 7, universe: new Set(["AAPL", "IBM"]), now, maxItems: 100, maxSummaryChars: 1000 };
+
+describe("buildArticleRows", () => {
+  it("normalises, tags tickers and keys each item by the sha256 of its identity", () => {
+    const { rows, rejected } = buildArticleRows({
+      ...base,
+      companyNames: companyNameMapFrom(WELL_KNOWN_COMPANY_NAMES),
+      items: [{ title: "Apple&#039;s rally lifts <b>IBM</b>", guid: "g-1", link: "https://x.test/1", pubDate: "2024-06-03T14:00:00Z" }],
+    });
+    expect(rejected).toEqual({});
+    expect(rows).toEqual([
+      {
+        dedupeKey: dedupeKey("g-1"),
+        feedId: 7,
+        url: "https://x.test/1",
+        guid: "g-1",
+        title: "Apple's rally lifts IBM",
+        summary: null,
+        publishedAt: new Date("2024-06-03T14:00:00Z"),
+        tickers: ["AAPL", "IBM"],
+      },
+    ]);
+    expect(rows[0]?.dedupeKey).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it("counts rejected items by reason and keeps the good ones", () => {
+    const { rows, rejected } = buildArticleRows({ ...base, items: [{ title: "" }, "junk", { title: "ok", guid: "g" }] });
+    expect(rows.map((r) => r.title)).toEqual(["ok"]);
+    expect(rejected).toEqual({ missing_title: 1, not_an_object: 1 });
+  });
+
+  it("drops a repeated item within one document and stops at the item limit", () => {
+    const items = [{ title: "a", guid: "1" }, { title: "a again", guid: "1" }, { title: "b", guid: "2" }, { title: "c", guid: "3" }];
+    const { rows, rejected } = buildArticleRows({ ...base, items, maxItems: 3 });
+    expect(rows.map((r) => r.guid)).toEqual(["1", "2"]);
+    expect(rejected).toEqual({ over_limit: 1 });
+  });
+});

@@ -1,0 +1,35 @@
+import { ConfigError } from "@ops/core";
+import { describe, expect, it } from "vitest";
+import { loadNewsConfig } from "../src/config.js";
+
+const base = { DATABASE_URL: "pglite:memory" };
+
+describe("news config", () => {
+  it("has safe defaults and reads the feed list", () => {
+    const config = loadNewsConfig({ ...base, OPS_NEWS_FEEDS: " http://127.0.0.1:8080/rss/a.xml , https://example.com/b.rss " });
+    expect(config).toMatchObject({
+      OPS_SERVICE: "news",
+      OPS_LOOP_INTERVAL_S: 60,
+      OPS_CLOCK: "wall",
+      OPS_NEWS_FEEDS: ["http://127.0.0.1:8080/rss/a.xml", "https://example.com/b.rss"],
+      OPS_NEWS_FETCH_TIMEOUT_MS: 10_000,
+    });
+    expect(loadNewsConfig(base).OPS_NEWS_FEEDS).toEqual([]);
+  });
+
+  it("rejects a feed that is not an http(s) URL without echoing credentials", () => {
+    let caught: unknown;
+    try {
+      loadNewsConfig({ ...base, OPS_NEWS_FEEDS: "ftp://user:hunter22@example.com/feed,https://ok.test/rss" });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(ConfigError);
+    expect((caught as ConfigError).message).toMatch(/OPS_NEWS_FEEDS: not an http\(s\) URL/);
+    expect((caught as ConfigError).message).not.toContain("hunter22");
+  });
+
+  it("rejects junk numbers instead of falling back", () => {
+    expect(() => loadNewsConfig({ ...base, OPS_NEWS_FETCH_TIMEOUT_MS: "soon" })).toThrow(/OPS_NEWS_FETCH_TIMEOUT_MS/);
+  });
+});
