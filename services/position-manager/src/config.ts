@@ -1,0 +1,37 @@
+import { SERVICE_ACCOUNTS, baseServiceSchema, enumVar, numberVar } from "@ops/core";
+
+export const CLOCK_SOURCES = ["wall", "sim"] as const;
+export type ClockSource = (typeof CLOCK_SOURCES)[number];
+
+/**
+ * Position-manager settings. One process per account, so OPS_ACCOUNT is required (seed 34: every
+ * trading account needs its own exit owner). The exit thresholds themselves are the reviewed
+ * DEFAULT_EXIT_POLICY in @ops/trading, not environment knobs. Nothing here opens a position: this
+ * service only closes what the broker says is held.
+ */
+export const positionManagerConfigSchema = baseServiceSchema.extend({
+  OPS_ACCOUNT: enumVar(SERVICE_ACCOUNTS),
+  /** A position 'closing' for longer than this is resolved against the broker (seed 30). */
+  OPS_PM_CLOSING_TIMEOUT_S: numberVar({ integer: true, min: 30, max: 86_400 }).default(600),
+  /** A bar close or option quote older than this is not a mark: no exit is decided on it (seed 37). */
+  OPS_PM_MARK_MAX_AGE_S: numberVar({ integer: true, min: 5, max: 3600 }).default(180),
+  /** Seconds an order may be unknown to the broker before execution declares it not_at_broker. */
+  OPS_PM_UNRESOLVED_GRACE_S: numberVar({ integer: true, min: 5, max: 3600 }).default(60),
+  /** wall: the machine clock (production). sim: the simulator's GET /v2/clock (replays). */
+  OPS_CLOCK: enumVar(CLOCK_SOURCES).default("wall"),
+});
+
+// zod is not a dependency of this package; the parse result is the schema's output type.
+export type PositionManagerConfig = ReturnType<typeof positionManagerConfigSchema.parse>;
+
+/** The settings the cycle itself reads (tests build this directly). */
+export type PositionManagerCycleConfig = Pick<
+  PositionManagerConfig,
+  "OPS_PM_CLOSING_TIMEOUT_S" | "OPS_PM_MARK_MAX_AGE_S" | "OPS_PM_UNRESOLVED_GRACE_S"
+>;
+
+export const DEFAULT_CYCLE_CONFIG: PositionManagerCycleConfig = {
+  OPS_PM_CLOSING_TIMEOUT_S: 600,
+  OPS_PM_MARK_MAX_AGE_S: 180,
+  OPS_PM_UNRESOLVED_GRACE_S: 60,
+};

@@ -1,0 +1,54 @@
+// Pure: what each 'closing' position needs, judged only from its exit order as the broker reported it
+// (seed 30: a closing row is never flipped blindly; seed 50: the exit price comes from fills).
+import { isLiveOrderStatus } from "./order-status.js";
+import type { PositionRow } from "./position-row.js";
+import type { LatestExitOrder } from "./queries.js";
+
+export const REOPEN_EVENTS = ["close_rejected", "close_canceled", "close_expired", "closing_without_order"] as const;
+export type ReopenEvent = (typeof REOPEN_EVENTS)[number];
+
+export type ClosingAction =
+  /** The exit order filled and every fill is recorded: close at the fills' average price. */
+  | { readonly kind: "close_from_fills"; readonly position: PositionRow; readonly order: LatestExitOrder; readonly exitPriceText: string; readonly qtyText: string }
+  /** Filled at the broker, fills not all recorded yet: execution's next settle brings them. */
+  | { readonly kind: "await_fills"; readonly position: PositionRow; readonly order: LatestExitOrder }
+  /** The broker says the exit did not happen: back to open, the next decision retries with attempt + 1. */
+  | { readonly kind: "reopen"; readonly position: PositionRow; readonly order: LatestExitOrder | null; readonly event: ReopenEvent }
+  /** Still live after the timeout: ask the broker to cancel; its answer decides the next step. */
+  | { readonly kind: "cancel_stale"; readonly position: PositionRow; readonly order: LatestExitOrder; readonly closingForS: number }
+  | { readonly kind: "wait"; readonly position: PositionRow; readonly order: LatestExitOrder };
+
+export function planClosing(
+  closing: readonly PositionRow[],
+  latestExitOrders: ReadonlyMap<string, LatestExitOrder>,
+  now: Date,
+  timeoutS: number,
+): ClosingAction[] {
+  return closing.map((position): ClosingAction => {
+    const order = latestExitOrders.get(position.positionId);
+    // Only reachable through a crash between two writes that execution makes atomic, or a manual edit;
+    // reopening is safe because reconciliation then checks the broker before anything else happens.
+    if (order === undefined) return { kind: "reopen", position, order: null, event: "closing_without_order" };
+    switch (order.status) {
+      case "filled": {
+        const recorded = Number(order.fillsQtyText);
+        if (order.fillsAvgPriceText === null || !(recorded > 0) || recorded !== order.filledQty) {
+          return { kind: "await_fills", position, order };
+        }
+        return { kind: "close_from_fills", position, order, exitPriceText: order.fillsAvgPriceText, qtyText: order.fillsQtyText };
+      }
+      case "rejected":
+        return { kind: "reopen", position, order, event: "close_rejected" };
+      case "canceled":
+        return { kind: "reopen", position, order, event: "close_canceled" };
+      case "expired":
+        return { kind: "reopen", position, order, event: "close_expired" };
+      default: {
+        if (!isLiveOrderStatus(order.status)) return { kind: "wait", position, order };
+        const since = position.closingSince ?? position.openedAt;
+        const closingForS = (now.getTime() - since.getTime()) / 1000;
+        return closingForS > timeoutS ? { kind: "cancel_stale", position, order, closingForS } : { kind: "wait", position, order };
+      }
+    }
+  });
+}

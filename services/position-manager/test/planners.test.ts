@@ -1,0 +1,185 @@
+// The pure decisions behind a cycle: reconciliation, closing resolution, marks and entry → position.
+import { describe, expect, it } from "vitest";
+import { planClosing } from "../src/plan-closing.js";
+import { planReconciliation } from "../src/plan-reconciliation.js";
+import { markDivergence, pickMark } from "../src/pick-mark.js";
+import { positionFromEntry } from "../src/position-from-entry.js";
+import type { FilledEntry } from "../src/queries.js";
+import { T0, brokerPosition, exitOrder, positionRow } from "./helpers/builders.js";
+
+const none = new Map();
+
+describe("planReconciliation", () => {
+  it("treats a row missing at the broker as a phantom only when no exit of ours explains it", () => {
+    const open = positionRow({ positionId: "1" });
+    const exiting = positionRow({ positionId: "2", symbol: "AAA240315P00095000", instrumentType: "PUT", status: "closing" });
+    const exited = positionRow({ positionId: "3", symbol: "BBB", underlying: "BBB", instrumentType: "STOCK", multiplier: 1 });
+    const plan = planReconciliation({
+      positions: [open, exiting, exited],
+      latestExitOrders: new Map([["2", exitOrder("accepted", { positionId: "2" })], ["3", exitOrder("filled", { positionId: "3" })]]),
+      brokerPositions: [],
+      pendingEntrySymbols: new Set(),
+      now: T0,
+    });
+    expect(plan.phantoms.map((p) => p.position.positionId)).toEqual(["1"]);
+    expect(plan.phantoms[0]).toMatchObject({ exitPriceText: "2.5", priceFallback: "last_mark" });
+  });
+
+  it("gives a broker listing time to catch up: no phantom for a brand-new row, no adoption of a just-closed instrument", () => {
+    const plan = planReconciliation({
+      positions: [positionRow({ openedAt: new Date(T0.getTime() - 30_000) })],
+      latestExitOrders: none,
+      brokerPositions: [brokerPosition({ symbol: "BBB", underlying: "BBB", instrumentType: "STOCK", assetClass: "us_equity" })],
+      pendingEntrySymbols: new Set(),
+      recentlyClosedSymbols: new Set(["BBB"]),
+      now: T0,
+    });
+    expect(plan.phantoms).toEqual([]);
+    expect(plan.adoptions).toEqual([]);
+    expect(plan.skipped).toEqual([expect.objectContaining({ symbol: "BBB", reason: "recently_closed" })]);
+  });
+
+  it("prices a never-marked phantom at its entry price and says so", () => {
+    const plan = planReconciliation({
+      positions: [positionRow({ lastMarkPrice: null, avgEntryPrice: 1.85 })],
+      latestExitOrders: none,
+      brokerPositions: [],
+      pendingEntrySymbols: new Set(),
+      now: T0,
+    });
+    expect(plan.phantoms[0]).toMatchObject({ exitPriceText: "1.85", priceFallback: "entry_price" });
+  });
+
+  it("adopts broker-only holdings with their OCC fields and no strategy, but never shorts, odd assets or entries in flight", () => {
+    const plan = planReconciliation({
+      positions: [],
+      latestExitOrders: none,
+      brokerPositions: [
+        brokerPosition({ symbol: "AAA240315P00095000", instrumentType: "PUT", qty: 3, avgEntryPrice: 1.2 }),
+        brokerPosition({ symbol: "CCC", underlying: "CCC", instrumentType: "STOCK", assetClass: "us_equity", side: "short", qty: 5 }),
+        brokerPosition({ symbol: "BTCUSD", underlying: "BTCUSD", instrumentType: "OTHER", assetClass: "crypto" }),
+        brokerPosition({ symbol: "AAA240315C00100000", qty: 2 }),
+        brokerPosition({ symbol: "DDD", underlying: "DDD", instrumentType: "STOCK", assetClass: "us_equity", qty: 0.5, avgEntryPrice: 40 }),
+      ],
+      pendingEntrySymbols: new Set(["AAA240315C00100000"]),
+      now: T0,
+    });
+    expect(plan.adoptions).toEqual([
+      expect.objectContaining({ symbol: "AAA240315P00095000", underlying: "AAA", instrumentType: "PUT", optionRight: "put", optionStrike: 95, optionExpiry: "2024-03-15", multiplier: 100, qtyText: "3", avgEntryPriceText: "1.2", strategyType: null, recId: null }),
+      expect.objectContaining({ symbol: "DDD", instrumentType: "STOCK", multiplier: 1, qtyText: "0.5", optionExpiry: null }),
+    ]);
+    expect(Object.fromEntries(plan.skipped.map((s) => [s.symbol, s.reason]))).toEqual({
+      CCC: "short_position",
+      BTCUSD: "unsupported_asset",
+      AAA240315C00100000: "entry_in_flight",
+    });
+  });
+
+  it("follows the broker's quantity for open rows only, never for a row with an exit working", () => {
+    const plan = planReconciliation({
+      positions: [
+        positionRow({ positionId: "1", qty: 3 }),
+        positionRow({ positionId: "2", symbol: "AAA240315P00095000", instrumentType: "PUT", qty: 3, status: "closing" }),
+      ],
+      latestExitOrders: new Map([["2", exitOrder("partially_filled", { positionId: "2" })]]),
+      brokerPositions: [brokerPosition({ qty: 2 }), brokerPosition({ symbol: "AAA240315P00095000", instrumentType: "PUT", qty: 1 })],
+      pendingEntrySymbols: new Set(),
+      now: T0,
+    });
+    expect(plan.qtySyncs.map((q) => [q.position.positionId, q.brokerQty])).toEqual([["1", 2]]);
+    expect(plan.phantoms).toEqual([]);
+    expect(plan.adoptions).toEqual([]);
+  });
+});
+
+describe("planClosing", () => {
+  const closing = positionRow({ status: "closing", closingSince: new Date(T0.getTime() - 120_000) });
+
+  it.each([
+    ["rejected", "close_rejected"],
+    ["canceled", "close_canceled"],
+    ["expired", "close_expired"],
+  ] as const)("reopens a position whose exit order was %s", (status, event) => {
+    const [action] = planClosing([closing], new Map([["1", exitOrder(status)]]), T0, 600);
+    expect(action).toMatchObject({ kind: "reopen", event });
+  });
+
+  it("closes a filled exit at the average of its recorded fills, and waits while fills lag", () => {
+    const [done] = planClosing([closing], new Map([["1", exitOrder("filled", { fillsAvgPriceText: "0.675" })]]), T0, 600);
+    const [lagging] = planClosing([closing], new Map([["1", exitOrder("filled", { fillsQtyText: "1" })]]), T0, 600);
+    expect(done).toMatchObject({ kind: "close_from_fills", exitPriceText: "0.675", qtyText: "2" });
+    expect(lagging).toMatchObject({ kind: "await_fills" });
+  });
+
+  it("asks for a cancel only once a live exit has been working longer than the timeout", () => {
+    const live = new Map([["1", exitOrder("accepted")]]);
+    expect(planClosing([closing], live, T0, 600)[0]?.kind).toBe("wait");
+    expect(planClosing([closing], live, T0, 60)[0]).toMatchObject({ kind: "cancel_stale", closingForS: 120 });
+  });
+
+  it("reopens a closing row that has no exit order at all (reconciliation then checks the broker)", () => {
+    expect(planClosing([closing], none, T0, 600)[0]).toMatchObject({ kind: "reopen", event: "closing_without_order" });
+  });
+});
+
+describe("pickMark", () => {
+  const quote = { symbol: "AAA240315C00100000", bid: 2.4, ask: 2.6, bidSize: 1, askSize: 1, at: new Date(T0.getTime() - 5_000) };
+  const stock = positionRow({ symbol: "BBB", underlying: "BBB", instrumentType: "STOCK", multiplier: 1 });
+
+  it("marks an option at its own quote's mid and refuses stale, one-sided or foreign quotes", () => {
+    expect(pickMark(positionRow(), { quote, bar: undefined, brokerPosition: undefined }, T0, 60)).toMatchObject({ ok: true, mark: { price: 2.5, source: "option_quote_mid" } });
+    expect(pickMark(positionRow(), { quote: { ...quote, at: new Date(T0.getTime() - 120_000) }, bar: undefined, brokerPosition: undefined }, T0, 60).ok).toBe(false);
+    expect(pickMark(positionRow(), { quote: { ...quote, bid: 0 }, bar: undefined, brokerPosition: undefined }, T0, 60).ok).toBe(false);
+    expect(pickMark(positionRow(), { quote: { ...quote, symbol: "AAA" }, bar: undefined, brokerPosition: undefined }, T0, 60).ok).toBe(false);
+  });
+
+  it("never marks an option from the broker's position valuation (seed 37)", () => {
+    expect(pickMark(positionRow(), { quote: undefined, bar: undefined, brokerPosition: brokerPosition() }, T0, 60).ok).toBe(false);
+  });
+
+  it("marks a stock at its fresh bar close, else at the broker's current price", () => {
+    const fresh = { symbol: "BBB", ts: new Date(T0.getTime() - 90_000), close: 47 };
+    const stale = { symbol: "BBB", ts: new Date(T0.getTime() - 600_000), close: 50 };
+    const held = brokerPosition({ symbol: "BBB", instrumentType: "STOCK", currentPrice: 48 });
+    expect(pickMark(stock, { quote: undefined, bar: fresh, brokerPosition: held }, T0, 60)).toMatchObject({ ok: true, mark: { price: 47, source: "bar_close" } });
+    expect(pickMark(stock, { quote: undefined, bar: stale, brokerPosition: held }, T0, 60)).toMatchObject({ ok: true, mark: { price: 48, source: "broker_current_price" } });
+    expect(pickMark(stock, { quote: undefined, bar: stale, brokerPosition: undefined }, T0, 60).ok).toBe(false);
+  });
+});
+
+describe("markDivergence", () => {
+  it("measures the gap between our mark and the broker's valuation relative to the mark", () => {
+    expect(markDivergence(2, 2.5)).toBeCloseTo(0.25, 12);
+    expect(markDivergence(2, undefined)).toBeNull();
+    expect(markDivergence(2, 0)).toBeNull();
+  });
+});
+
+describe("positionFromEntry", () => {
+  const entry: FilledEntry = {
+    orderId: "7",
+    symbol: "AAA240315P00095000",
+    underlying: "AAA",
+    instrumentType: "PUT",
+    recId: "3",
+    qtyText: "2",
+    avgPriceText: "1.175",
+    firstFillAt: T0,
+    strategyType: "day_trade",
+    featuresSnapshot: { rsi14: 40 },
+  };
+
+  it("takes the option fields from the OCC symbol and the price from the fills", () => {
+    expect(positionFromEntry(entry)).toEqual({
+      ok: true,
+      position: expect.objectContaining({ optionExpiry: "2024-03-15", optionStrike: 95, optionRight: "put", multiplier: 100, avgEntryPriceText: "1.175", entryOrderId: "7", recId: "3", strategyType: "day_trade" }),
+    });
+  });
+
+  it("refuses an option entry whose symbol disagrees with its type or underlying", () => {
+    expect(positionFromEntry({ ...entry, instrumentType: "CALL" }).ok).toBe(false);
+    expect(positionFromEntry({ ...entry, underlying: "BBB" }).ok).toBe(false);
+    expect(positionFromEntry({ ...entry, symbol: "AAA" }).ok).toBe(false);
+    expect(positionFromEntry({ ...entry, symbol: "AAA240315C00100000", instrumentType: "STOCK", underlying: "AAA240315C00100000" }).ok).toBe(false);
+  });
+});
