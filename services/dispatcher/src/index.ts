@@ -1,1 +1,21 @@
-export {};
+export { createDispatcherCycle, DISPATCH_COUNT_KEYS, DISPATCH_SKIP_CODES } from "./cycle.js";
+export type { DispatchCounts, DispatcherDeps } from "./cycle.js";
+export {
+  CLOCK_SOURCES,
+  MAX_EXPOSURE_TO_EQUITY,
+  RISK_ENV_KEYS,
+  defaultDispatcherSettings,
+  dispatcherConfigSchema,
+  loadDispatcherConfig,
+  riskProblems,
+  riskProblemsForEquity,
+} from "./config.js";
+export type { ClockSource, DispatcherEnvConfig, DispatcherSettings, LoadedDispatcherConfig, RiskValueSource } from "./config.js";
+export { alpacaKeyNames, loadAlpacaKeys } from "./broker-credentials.js";
+export type { AlpacaKeyNames } from "./broker-credentials.js";
+export { BrokerClock } from "./broker-clock.js";
+export { createSessionSource } from "./session-source.js";
+export type { SessionSource } from "./session-source.js";
+export { buildGateInput } from "./build-gate-input.js";
+export { planOptionEntry, planStockEntry } from "./plan-entry.js";
+export type { EntryPlan } from "./plan-entry.js";

@@ -1,0 +1,25 @@
+// What every execution call needs. The broker must be the one for the account being written: the
+// module refuses to act when they differ (seed 12/40: a manager closing with the other account's keys).
+import type { Db } from "@ops/core";
+import type { Broker } from "@ops/broker-alpaca";
+
+/** The subset of pino's Logger this module uses, so any pino child logger fits. */
+export interface ExecutionLogger {
+  debug(obj: object, msg?: string): void;
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+export interface ExecutionDeps {
+  readonly db: Db;
+  readonly broker: Broker;
+  readonly logger: ExecutionLogger;
+  /**
+   * Seconds of clock time a pending_submit/unresolved order may be unknown to the broker before it is
+   * declared rejected ('not_at_broker'). Default DEFAULT_UNRESOLVED_GRACE_S.
+   */
+  readonly unresolvedGraceS?: number;
+}
+
+export const DEFAULT_UNRESOLVED_GRACE_S = 60;

@@ -1,0 +1,70 @@
+// Per-account configuration: OPS_ACCOUNT is required, risk values come from this account's env or this
+// account's documented defaults (never the other account's), junk is refused, and keys are per account.
+import { ConfigError, createSecretSource } from "@ops/core";
+import { DEFAULT_ACCOUNT_RISK } from "@ops/trading";
+import { describe, expect, it } from "vitest";
+import { alpacaKeyNames, loadAlpacaKeys, loadDispatcherConfig, riskProblemsForEquity } from "../src/index.js";
+
+const BASE = { DATABASE_URL: "pglite:memory" };
+
+function configError(env: Record<string, string>): string {
+  try {
+    loadDispatcherConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as Error).message;
+  }
+  throw new Error("expected a ConfigError");
+}
+
+describe("dispatcher config", () => {
+  it("refuses to start without OPS_ACCOUNT", () => {
+    expect(configError(BASE)).toMatch(/OPS_ACCOUNT/);
+  });
+
+  it("uses the tiny account's own documented limits when no OPS_RISK_* is set", () => {
+    const loaded = loadDispatcherConfig({ ...BASE, OPS_ACCOUNT: "tiny-1k" });
+    expect(loaded.settings.risk).toEqual(DEFAULT_ACCOUNT_RISK["tiny-1k"]);
+    expect(loaded.settings.sizing.accountId).toBe("tiny-1k");
+    expect(Object.values(loaded.riskSources).every((s) => s === "account_default")).toBe(true);
+  });
+
+  it("applies an OPS_RISK_* override to this account only and keeps the rest of this account's limits", () => {
+    const loaded = loadDispatcherConfig({ ...BASE, OPS_ACCOUNT: "tiny-1k", OPS_RISK_MAX_EXPOSURE_USD: "800", OPS_RISK_ALLOWED_ACTIONS: "BUY_CALL" });
+    expect(loaded.settings.risk.maxExposureUsd).toBe(800);
+    expect(loaded.settings.risk.allowedActions).toEqual(["BUY_CALL"]);
+    expect(loaded.settings.risk.maxOpenPositions).toBe(DEFAULT_ACCOUNT_RISK["tiny-1k"].maxOpenPositions);
+    expect(loaded.settings.risk.maxOpenPositions).not.toBe(DEFAULT_ACCOUNT_RISK["large-100k"].maxOpenPositions);
+    expect(loaded.riskSources.maxExposureUsd).toBe("env");
+  });
+
+  it.each([
+    [{ OPS_RISK_MAX_OPEN_POSITIONS: "abc" }, /OPS_RISK_MAX_OPEN_POSITIONS/],
+    [{ OPS_RISK_MAX_OPEN_POSITIONS: "2.5" }, /OPS_RISK_MAX_OPEN_POSITIONS/],
+    [{ OPS_RISK_ALLOWED_ACTIONS: "BUY_CALL,CALL" }, /OPS_RISK_ALLOWED_ACTIONS.*CALL/],
+    [{ OPS_RISK_MAX_DAILY_LOSS_USD: "20000" }, /OPS_RISK_MAX_DAILY_LOSS_USD/],
+    [{ OPS_ACCOUNT: "large" }, /OPS_ACCOUNT/],
+  ])("refuses bad input %o", (env, message) => {
+    expect(configError({ ...BASE, OPS_ACCOUNT: "large-100k", ...env })).toMatch(message);
+  });
+
+  it("refuses limits larger than the account itself (seed 35)", () => {
+    const loaded = loadDispatcherConfig({ ...BASE, OPS_ACCOUNT: "tiny-1k", OPS_RISK_MAX_EXPOSURE_USD: "10000" });
+    expect(riskProblemsForEquity(loaded.settings.risk, 1000)).toEqual([expect.stringMatching(/OPS_RISK_MAX_EXPOSURE_USD.*tiny-1k/)]);
+    expect(riskProblemsForEquity(DEFAULT_ACCOUNT_RISK["tiny-1k"], 1000)).toEqual([]);
+    expect(riskProblemsForEquity(DEFAULT_ACCOUNT_RISK["large-100k"], 100_000)).toEqual([]);
+  });
+});
+
+describe("per-account Alpaca keys", () => {
+  it("names a distinct pair of secrets per account", () => {
+    expect(alpacaKeyNames("large-100k")).toEqual({ keyId: "OPS_ALPACA_KEY_ID_LARGE_100K", secretKey: "OPS_ALPACA_SECRET_KEY_LARGE_100K" });
+    expect(alpacaKeyNames("tiny-1k").keyId).toBe("OPS_ALPACA_KEY_ID_TINY_1K");
+  });
+
+  it("refuses the tiny account when only the large account's keys exist (seed 12)", async () => {
+    const env = { OPS_ALPACA_KEY_ID_LARGE_100K: "PKLARGE", OPS_ALPACA_SECRET_KEY_LARGE_100K: "large-secret-value" };
+    await expect(loadAlpacaKeys(createSecretSource({ env }), "tiny-1k")).rejects.toThrow(/OPS_ALPACA_KEY_ID_TINY_1K|OPS_ALPACA_SECRET_KEY_TINY_1K/);
+    await expect(loadAlpacaKeys(createSecretSource({ env }), "large-100k")).resolves.toEqual({ keyId: "PKLARGE", secretKey: "large-secret-value" });
+  });
+});

@@ -1,0 +1,79 @@
+// The process entry, spawned as the e2e and ECS run it: it refuses to start without this account's own
+// keys, and with them runs one cycle (MODE=ONCE) against the simulator on the simulator's clock.
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { DEFAULT_SIM_ACCOUNTS } from "@ops/alpaca-sim";
+import { openDb, runMigrations } from "@ops/core";
+import { describe, expect, it } from "vitest";
+import { at, startSim } from "./helpers/sim.js";
+import { enableTrading, insertRec, seedMarket } from "./helpers/world.js";
+
+const MAIN = fileURLToPath(new URL("../src/main.ts", import.meta.url));
+const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
+
+function runMain(env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--import", "tsx", "--conditions=development", MAIN], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? "", ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe("dispatcher main", () => {
+  it("exits 1 naming the missing key when only the other account's keys are set, and never prints a secret", async () => {
+    const result = await runMain({
+      OPS_ACCOUNT: "tiny-1k",
+      DATABASE_URL: "pglite:memory",
+      OPS_ALPACA_KEY_ID_LARGE_100K: "PKLARGEKEYID",
+      OPS_ALPACA_SECRET_KEY_LARGE_100K: "large-secret-do-not-print",
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/OPS_ALPACA_(KEY_ID|SECRET_KEY)_TINY_1K/);
+    expect(result.stdout + result.stderr).not.toContain("large-secret-do-not-print");
+  });
+
+  it("runs one cycle in ONCE mode on the simulator's clock and places the order", async () => {
+    const h = await startSim();
+    const dir = mkdtempSync(join(tmpdir(), "dispatcher-main-"));
+    try {
+      const setup = await openDb(`pglite:${dir}`);
+      await runMigrations(setup);
+      await seedMarket(setup, "AAA", at("10:00"), 10);
+      await enableTrading(setup, "large-100k");
+      await insertRec(setup, { createdAt: at("09:59:30") });
+      await setup.close();
+
+      const keys = DEFAULT_SIM_ACCOUNTS.find((a) => a.id === "large-100k");
+      const result = await runMain({
+        OPS_ACCOUNT: "large-100k",
+        MODE: "ONCE",
+        OPS_CLOCK: "sim",
+        DATABASE_URL: `pglite:${dir}`,
+        OPS_ALPACA_TRADING_URL: h.sim.url,
+        OPS_ALPACA_DATA_URL: h.sim.url,
+        OPS_ALPACA_KEY_ID_LARGE_100K: keys?.keyId ?? "",
+        OPS_ALPACA_SECRET_KEY_LARGE_100K: keys?.secretKey ?? "",
+      });
+      expect(result.code, result.stderr).toBe(0);
+      const done = result.stdout.split("\n").filter((l) => l.includes('"cycle.done"')).map((l) => JSON.parse(l) as { counts: Record<string, number>; account: string });
+      expect(done).toHaveLength(1);
+      expect(done[0]?.account).toBe("large-100k");
+      expect(done[0]?.counts.ordered).toBe(1);
+      expect(h.sim.broker.orders("large-100k")).toHaveLength(1);
+      expect(result.stdout).not.toContain(keys?.secretKey ?? "never");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
