@@ -150,7 +150,7 @@ async function main(): Promise<number> {
     };
     const aiLogger = logFor("ai-watchlist");
     const aiConfig = loadAiWatchlistConfig({ ...baseEnv, OPS_UNIVERSE_SYMBOLS: universe });
-    add("ai-watchlist", 24 * 60, createAiWatchlistCycle({ db, clock: sim.clock, logger: aiLogger, candidates: configCandidateSource(aiConfig.OPS_UNIVERSE_SYMBOLS), instance: "start" }), aiLogger);
+    add("ai-watchlist", 24 * 60, createAiWatchlistCycle({ db, clock: sim.clock, logger: aiLogger, candidates: configCandidateSource(aiConfig.OPS_UNIVERSE_SYMBOLS ?? options.symbols), instance: "start" }), aiLogger);
     const tLogger = logFor("telemetry");
     add("telemetry", 1, createTelemetryCycle({ db, clock: sim.clock, logger: tLogger, config: loadTelemetryConfig(baseEnv), broker: dataBroker, calendar }), tLogger);
     const nLogger = logFor("news");

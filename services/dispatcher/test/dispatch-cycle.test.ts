@@ -161,6 +161,18 @@ describe("dispatcher cycle", () => {
     expect((await dispatchOf(recId))[0]).toMatchObject({ status: "skipped", skip_code: "NO_LIQUID_CONTRACT" });
   });
 
+  it("a stock recommendation on an account that allows stock becomes a share limit order without position intent", async () => {
+    const h = await startSim();
+    const d = dispatcher(h, "tiny-1k");
+    const recId = await insertRec(db, { action: "BUY_STOCK", createdAt: at("09:59:30") });
+    const counts = await d.run(at("10:00"));
+    expect(counts.ordered).toBe(1);
+    const [order] = await ordersOf(recId);
+    expect(order).toMatchObject({ symbol: "AAA", underlying: "AAA", instrument_type: "STOCK", side: "buy", position_intent: null, order_type: "limit" });
+    expect(Number(order?.qty) * Number(order?.limit_price)).toBeLessThanOrEqual(1_000);
+    expect(h.sim.broker.orders("tiny-1k").map((o) => o.symbol)).toEqual(["AAA"]);
+  });
+
   it("records the day's implied volatility of the underlying once", async () => {
     const h = await startSim();
     const d = dispatcher(h);
