@@ -97,7 +97,8 @@ export function createDispatcherCycle(deps: DispatcherDeps): (ctx: CycleContext)
       claimFreshRecs(tx, { account, instance: config.instance, now, freshSince, limit: config.maxRecsPerCycle }),
     );
     counts.claimed = claimed.length;
-    const recs = [...pending, ...claimed];
+    // Highest confidence first, so limits consumed in this cycle go to the strongest signals.
+    const recs = [...pending, ...claimed].sort((a, b) => b.confidence - a.confidence || b.createdAt.getTime() - a.createdAt.getTime());
     if (recs.length === 0) return counts;
 
     // 3. Facts: this account's rows, the symbols' newest bar and features, today's session.
