@@ -60,3 +60,5 @@ export {
 export { validateOrderRequest } from "./validate-order.js";
 export { BrokerClock } from "./broker-clock.js";
 export type { BrokerClockOptions } from "./broker-clock.js";
+export { CLOCK_SOURCES, alpacaSecretNames, brokerFromEnv, clockFromEnv } from "./from-env.js";
+export type { AlpacaSecretNames, ClockSource } from "./from-env.js";

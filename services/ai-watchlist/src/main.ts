@@ -1,6 +1,6 @@
 import { pathToFileURL } from "node:url";
 import { ConfigError, assertSchemaCurrent, createLogger, exitOnConfigError, logStartup, openDb, runLoop } from "@ops/core";
-import { buildClock } from "./build-clock.js";
+import { brokerFromEnv, clockFromEnv } from "@ops/broker-alpaca";
 import { loadAiWatchlistConfig } from "./config.js";
 import type { AiWatchlistConfig } from "./config.js";
 import { configCandidateSource } from "./config-candidate-source.js";
@@ -28,7 +28,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
   const db = await openDb(config.DATABASE_URL);
   try {
     await assertSchemaCurrent(db);
-    const clock = await buildClock(config.OPS_CLOCK, config.OPS_DATA_ACCOUNT, env);
+    const clock = await clockFromEnv(config.OPS_CLOCK, () => brokerFromEnv(config.OPS_DATA_ACCOUNT, env));
     const candidates = configCandidateSource(config.OPS_UNIVERSE_SYMBOLS ?? []);
     return await runLoop({
       name: "ai-watchlist",

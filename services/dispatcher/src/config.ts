@@ -7,8 +7,10 @@ import type { EnvSource } from "@ops/core";
 import { ACTIONS, DEFAULT_ACCOUNT_RISK, DEFAULT_SIZING_TIERS } from "@ops/trading";
 import type { AccountId, AccountRiskConfig, Action, SizingTier } from "@ops/trading";
 
-export const CLOCK_SOURCES = ["wall", "sim"] as const;
-export type ClockSource = (typeof CLOCK_SOURCES)[number];
+import { CLOCK_SOURCES } from "@ops/broker-alpaca";
+
+export { CLOCK_SOURCES };
+export type { ClockSource } from "@ops/broker-alpaca";
 
 /** OPS_RISK_* variables and the AccountRiskConfig field each one sets. */
 export const RISK_ENV_KEYS = {

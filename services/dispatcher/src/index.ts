@@ -11,9 +11,6 @@ export {
   riskProblemsForEquity,
 } from "./config.js";
 export type { ClockSource, DispatcherEnvConfig, DispatcherSettings, LoadedDispatcherConfig, RiskValueSource } from "./config.js";
-export { alpacaKeyNames, loadAlpacaKeys } from "./broker-credentials.js";
-export type { AlpacaKeyNames } from "./broker-credentials.js";
-export { BrokerClock } from "./broker-clock.js";
 export { createSessionSource } from "./session-source.js";
 export type { SessionSource } from "./session-source.js";
 export { buildGateInput } from "./build-gate-input.js";

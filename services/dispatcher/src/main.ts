@@ -1,13 +1,12 @@
 // Process entry: node --import tsx --conditions=development services/dispatcher/src/main.ts
 // One process per account (OPS_ACCOUNT), holding the (dispatcher, account) lease while it runs.
 import { pathToFileURL } from "node:url";
-import { createAlpacaBroker, loadBrokerConfig } from "@ops/broker-alpaca";
+import { BrokerClock, brokerFromEnv } from "@ops/broker-alpaca";
 import {
   ConfigError,
   WallClock,
   assertSchemaCurrent,
   createLogger,
-  createSecretSource,
   exitOnConfigError,
   logStartup,
   openDb,
@@ -15,8 +14,6 @@ import {
   serializeError,
 } from "@ops/core";
 import type { Clock, Db, EnvSource } from "@ops/core";
-import { BrokerClock } from "./broker-clock.js";
-import { loadAlpacaKeys } from "./broker-credentials.js";
 import { loadDispatcherConfig, riskProblemsForEquity } from "./config.js";
 import type { LoadedDispatcherConfig } from "./config.js";
 import { createDispatcherCycle } from "./cycle.js";
@@ -38,9 +35,7 @@ export async function main(env: EnvSource = process.env): Promise<number> {
   let db: Db | undefined;
   try {
     // This account's own keys or no start at all (seed 12), checked before anything else is opened.
-    const endpoints = loadBrokerConfig(env);
-    const keys = await loadAlpacaKeys(createSecretSource({ env }), settings.account);
-    const broker = createAlpacaBroker({ account: settings.account, ...keys, tradingUrl: endpoints.tradingUrl, dataUrl: endpoints.dataUrl, allowLive: endpoints.allowLive });
+    const broker = await brokerFromEnv(settings.account, env);
 
     db = await openDb(cfg.DATABASE_URL);
     await assertSchemaCurrent(db);

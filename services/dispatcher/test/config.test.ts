@@ -1,9 +1,9 @@
 // Per-account configuration: OPS_ACCOUNT is required, risk values come from this account's env or this
-// account's documented defaults (never the other account's), junk is refused, and keys are per account.
-import { ConfigError, createSecretSource } from "@ops/core";
+// account's documented defaults (never the other account's), junk is refused, (the per-account Alpaca keys are tested in @ops/broker-alpaca's from-env test).
+import { ConfigError } from "@ops/core";
 import { DEFAULT_ACCOUNT_RISK } from "@ops/trading";
 import { describe, expect, it } from "vitest";
-import { alpacaKeyNames, loadAlpacaKeys, loadDispatcherConfig, riskProblemsForEquity } from "../src/index.js";
+import { loadDispatcherConfig, riskProblemsForEquity } from "../src/index.js";
 
 const BASE = { DATABASE_URL: "pglite:memory" };
 
@@ -53,18 +53,5 @@ describe("dispatcher config", () => {
     expect(riskProblemsForEquity(loaded.settings.risk, 1000)).toEqual([expect.stringMatching(/OPS_RISK_MAX_EXPOSURE_USD.*tiny-1k/)]);
     expect(riskProblemsForEquity(DEFAULT_ACCOUNT_RISK["tiny-1k"], 1000)).toEqual([]);
     expect(riskProblemsForEquity(DEFAULT_ACCOUNT_RISK["large-100k"], 100_000)).toEqual([]);
-  });
-});
-
-describe("per-account Alpaca keys", () => {
-  it("names a distinct pair of secrets per account", () => {
-    expect(alpacaKeyNames("large-100k")).toEqual({ keyId: "OPS_ALPACA_KEY_ID_LARGE_100K", secretKey: "OPS_ALPACA_SECRET_KEY_LARGE_100K" });
-    expect(alpacaKeyNames("tiny-1k").keyId).toBe("OPS_ALPACA_KEY_ID_TINY_1K");
-  });
-
-  it("refuses the tiny account when only the large account's keys exist (seed 12)", async () => {
-    const env = { OPS_ALPACA_KEY_ID_LARGE_100K: "PKLARGE", OPS_ALPACA_SECRET_KEY_LARGE_100K: "large-secret-value" };
-    await expect(loadAlpacaKeys(createSecretSource({ env }), "tiny-1k")).rejects.toThrow(/OPS_ALPACA_KEY_ID_TINY_1K|OPS_ALPACA_SECRET_KEY_TINY_1K/);
-    await expect(loadAlpacaKeys(createSecretSource({ env }), "large-100k")).resolves.toEqual({ keyId: "PKLARGE", secretKey: "large-secret-value" });
   });
 });

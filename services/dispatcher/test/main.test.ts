@@ -35,11 +35,11 @@ describe("dispatcher main", () => {
     const result = await runMain({
       OPS_ACCOUNT: "tiny-1k",
       DATABASE_URL: "pglite:memory",
-      OPS_ALPACA_KEY_ID_LARGE_100K: "PKLARGEKEYID",
-      OPS_ALPACA_SECRET_KEY_LARGE_100K: "large-secret-do-not-print",
+      ALPACA_KEY_ID_LARGE_100K: "PKLARGEKEYID",
+      ALPACA_SECRET_KEY_LARGE_100K: "large-secret-do-not-print",
     });
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/OPS_ALPACA_(KEY_ID|SECRET_KEY)_TINY_1K/);
+    expect(result.stderr).toMatch(/ALPACA_(KEY_ID|SECRET_KEY)_TINY_1K/);
     expect(result.stdout + result.stderr).not.toContain("large-secret-do-not-print");
   });
 
@@ -62,8 +62,8 @@ describe("dispatcher main", () => {
         DATABASE_URL: `pglite:${dir}`,
         OPS_ALPACA_TRADING_URL: h.sim.url,
         OPS_ALPACA_DATA_URL: h.sim.url,
-        OPS_ALPACA_KEY_ID_LARGE_100K: keys?.keyId ?? "",
-        OPS_ALPACA_SECRET_KEY_LARGE_100K: keys?.secretKey ?? "",
+        ALPACA_KEY_ID_LARGE_100K: keys?.keyId ?? "",
+        ALPACA_SECRET_KEY_LARGE_100K: keys?.secretKey ?? "",
       });
       expect(result.code, result.stderr).toBe(0);
       const done = result.stdout.split("\n").filter((l) => l.includes('"cycle.done"')).map((l) => JSON.parse(l) as { counts: Record<string, number>; account: string });

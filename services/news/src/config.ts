@@ -3,8 +3,10 @@ import type { EnvSource } from "@ops/core";
 import { ACCOUNT_IDS } from "@ops/trading";
 import { redactUrl } from "./redact-url.js";
 
-export const CLOCK_SOURCES = ["wall", "sim"] as const;
-export type ClockSource = (typeof CLOCK_SOURCES)[number];
+import { CLOCK_SOURCES } from "@ops/broker-alpaca";
+
+export { CLOCK_SOURCES };
+export type { ClockSource } from "@ops/broker-alpaca";
 
 // z.string().trim().min(1) without a direct zod dependency.
 const text = baseServiceSchema.shape.OPS_SERVICE;

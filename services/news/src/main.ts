@@ -1,6 +1,6 @@
 import { pathToFileURL } from "node:url";
 import { ConfigError, assertSchemaCurrent, createLogger, exitOnConfigError, logStartup, openDb, runLoop, toError } from "@ops/core";
-import { buildClock } from "./build-clock.js";
+import { brokerFromEnv, clockFromEnv } from "@ops/broker-alpaca";
 import { loadNewsConfig } from "./config.js";
 import type { NewsConfig } from "./config.js";
 import { createNewsCycle } from "./cycle.js";
@@ -26,7 +26,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
   const db = await openDb(config.DATABASE_URL);
   try {
     await assertSchemaCurrent(db);
-    const clock = await buildClock(config.OPS_CLOCK, config.OPS_DATA_ACCOUNT, env);
+    const clock = await clockFromEnv(config.OPS_CLOCK, () => brokerFromEnv(config.OPS_DATA_ACCOUNT, env));
     return await runLoop({
       name: "news",
       mode: config.MODE,

@@ -1,7 +1,9 @@
 import { SERVICE_ACCOUNTS, baseServiceSchema, enumVar, numberVar } from "@ops/core";
 
-export const CLOCK_SOURCES = ["wall", "sim"] as const;
-export type ClockSource = (typeof CLOCK_SOURCES)[number];
+import { CLOCK_SOURCES } from "@ops/broker-alpaca";
+
+export { CLOCK_SOURCES };
+export type { ClockSource } from "@ops/broker-alpaca";
 
 /**
  * Position-manager settings. One process per account, so OPS_ACCOUNT is required (seed 34: every

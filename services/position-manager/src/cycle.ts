@@ -6,6 +6,7 @@ import type { ExecutionDeps } from "@ops/execution";
 import { DEFAULT_EXIT_POLICY } from "@ops/trading";
 import type { AccountId, ExitPolicy } from "@ops/trading";
 import type { PositionManagerCycleConfig } from "./config.js";
+import { honourCloseRequests } from "./honour-close-requests.js";
 import { manageExits } from "./manage-exits.js";
 import { openPositionsFromEntries } from "./open-positions-from-entries.js";
 import { insertAccountSnapshot } from "./queries.js";
@@ -72,6 +73,8 @@ export function createPositionManagerCycle(deps: PositionManagerDeps): (ctx: Cyc
     const reconciled = brokerPositions === undefined
       ? { phantoms_closed: 0, positions_adopted: 0, qty_synced: 0, broker_positions_skipped: 0 }
       : await reconcileWithBroker(step, brokerPositions);
+    // Operator close-all requests go first, through the same exit path; what they close is no longer open below.
+    const closeRequests = await honourCloseRequests(step);
     const exits = await manageExits(step, brokerPositions);
     const snapshots = await snapshotAccount(step);
 
@@ -85,6 +88,7 @@ export function createPositionManagerCycle(deps: PositionManagerDeps): (ctx: Cyc
       ...opened,
       ...closing,
       ...reconciled,
+      ...closeRequests,
       ...exits,
       account_snapshots: snapshots,
     };

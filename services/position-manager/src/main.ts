@@ -1,10 +1,9 @@
 import { pathToFileURL } from "node:url";
-import { BrokerClock } from "@ops/broker-alpaca";
+import { BrokerClock, brokerFromEnv } from "@ops/broker-alpaca";
 import {
-  WallClock, assertSchemaCurrent, createLogger, createSecretSource, exitOnConfigError, loadConfig, logStartup, openDb, runLoop,
+  WallClock, assertSchemaCurrent, createLogger, exitOnConfigError, loadConfig, logStartup, openDb, runLoop,
 } from "@ops/core";
 import type { Clock } from "@ops/core";
-import { buildBroker } from "./build-broker.js";
 import { positionManagerConfigSchema } from "./config.js";
 import type { PositionManagerConfig } from "./config.js";
 import { createPositionManagerCycle } from "./cycle.js";
@@ -29,7 +28,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
   try {
     await assertSchemaCurrent(db);
     // Exactly this account's keys: a missing key stops the process, never falls back (seed 12, 40).
-    const broker = await buildBroker(config.OPS_ACCOUNT, env, createSecretSource({ env }));
+    const broker = await brokerFromEnv(config.OPS_ACCOUNT, env);
     const clock: Clock = config.OPS_CLOCK === "sim" ? await BrokerClock.create(broker) : new WallClock();
     return await runLoop({
       name: "position-manager",

@@ -3,8 +3,10 @@ import type { EnvSource } from "@ops/core";
 import { STOCK_FEEDS } from "@ops/broker-alpaca";
 import { ACCOUNT_IDS } from "@ops/trading";
 
-export const CLOCK_SOURCES = ["wall", "sim"] as const;
-export type ClockSource = (typeof CLOCK_SOURCES)[number];
+import { CLOCK_SOURCES } from "@ops/broker-alpaca";
+
+export { CLOCK_SOURCES };
+export type { ClockSource } from "@ops/broker-alpaca";
 
 
 export const telemetryConfigSchema = baseServiceSchema.extend({

@@ -1,6 +1,5 @@
 export { BARS_CHANNEL, createTelemetryCycle } from "./cycle.js";
 export type { TelemetryDeps } from "./cycle.js";
-export { alpacaSecretNames, buildBroker } from "./build-broker.js";
 export { CLOCK_SOURCES, loadTelemetryConfig, telemetryConfigSchema } from "./config.js";
 export type { ClockSource, TelemetryConfig } from "./config.js";
 export { BAR_REJECT_REASONS, validateBar } from "./validate-bar.js";

@@ -1,10 +1,9 @@
 import { pathToFileURL } from "node:url";
-import { BrokerClock } from "@ops/broker-alpaca";
+import { BrokerClock, brokerFromEnv } from "@ops/broker-alpaca";
 import {
-  WallClock, assertSchemaCurrent, createLogger, createSecretSource, exitOnConfigError, logStartup, openDb, runLoop,
+  WallClock, assertSchemaCurrent, createLogger, exitOnConfigError, logStartup, openDb, runLoop,
 } from "@ops/core";
 import type { Clock } from "@ops/core";
-import { buildBroker } from "./build-broker.js";
 import { loadTelemetryConfig } from "./config.js";
 import type { TelemetryConfig } from "./config.js";
 import { createTelemetryCycle } from "./cycle.js";
@@ -24,7 +23,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
   const db = await openDb(config.DATABASE_URL);
   try {
     await assertSchemaCurrent(db);
-    const broker = await buildBroker(config.OPS_DATA_ACCOUNT, env, createSecretSource({ env }));
+    const broker = await brokerFromEnv(config.OPS_DATA_ACCOUNT, env);
     const clock: Clock = config.OPS_CLOCK === "sim" ? await BrokerClock.create(broker) : new WallClock();
     return await runLoop({
       name: "telemetry",

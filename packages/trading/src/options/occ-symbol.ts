@@ -1,4 +1,5 @@
-import { isIsoDate } from "./eastern-time.js";
+// The trading rules' view of OCC option symbols (root/type), over the one parser in @ops/core's market-time module.
+import { formatOccSymbol as formatOcc, tryParseOccSymbol } from "@ops/core/market-time";
 
 export const OPTION_TYPES = ["call", "put"] as const;
 export type OptionType = (typeof OPTION_TYPES)[number];
@@ -13,19 +14,9 @@ export interface OccParts {
   readonly strike: number;
 }
 
-// Parsed from the right: the 15-character tail is fixed width, the root is whatever is left.
-const OCC_RE = /^([A-Z][A-Z0-9.]{0,5})(\d{2})(\d{2})(\d{2})([CP])(\d{8})$/;
-
 export function parseOccSymbol(symbol: string): OccParts | null {
-  const m = OCC_RE.exec(symbol.replace(/ /g, ""));
-  if (m === null) return null;
-  const [, root, yy, mm, dd, right, strike] = m;
-  if (root === undefined || yy === undefined || mm === undefined || dd === undefined || strike === undefined) {
-    return null;
-  }
-  const expiration = `20${yy}-${mm}-${dd}`;
-  if (!isIsoDate(expiration)) return null;
-  return { root, expiration, type: right === "C" ? "call" : "put", strike: Number(strike) / 1000 };
+  const c = tryParseOccSymbol(symbol);
+  return c === undefined ? null : { root: c.underlying, expiration: c.expiration, type: c.right, strike: c.strike };
 }
 
 export function isOccSymbol(symbol: string): boolean {
@@ -33,11 +24,5 @@ export function isOccSymbol(symbol: string): boolean {
 }
 
 export function formatOccSymbol(parts: OccParts): string {
-  if (!isIsoDate(parts.expiration)) throw new RangeError(`bad expiration ${parts.expiration}`);
-  const milli = Math.round(parts.strike * 1000);
-  if (!Number.isInteger(milli) || milli <= 0 || milli > 99_999_999) {
-    throw new RangeError(`strike out of OCC range: ${parts.strike}`);
-  }
-  const ymd = parts.expiration.slice(2).replace(/-/g, "");
-  return `${parts.root}${ymd}${parts.type === "call" ? "C" : "P"}${String(milli).padStart(8, "0")}`;
+  return formatOcc({ underlying: parts.root, expiration: parts.expiration, right: parts.type, strike: parts.strike });
 }
