@@ -15,7 +15,7 @@ import {
 import { ACCOUNT_IDS, type AccountId } from "@ops/trading";
 import { createTelemetryCycle, loadTelemetryConfig } from "@ops/svc-telemetry";
 import { createNewsCycle, loadNewsConfig } from "@ops/svc-news";
-import { createClassifierCycle, loadClassifierConfig } from "@ops/svc-classifier";
+import { buildSentimentModel, createClassifierCycle, loadClassifierConfig } from "@ops/svc-classifier";
 import { createFeaturesCycle, loadFeaturesConfig } from "@ops/svc-features";
 import { createWatchlistCycle, loadWatchlistConfig } from "@ops/svc-watchlist";
 import { createAiWatchlistCycle, configCandidateSource, loadAiWatchlistConfig } from "@ops/svc-ai-watchlist";
@@ -156,7 +156,10 @@ async function main(): Promise<number> {
     const nLogger = logFor("news");
     add("news", 5, createNewsCycle({ db, clock: sim.clock, logger: nLogger, config: loadNewsConfig({ ...baseEnv, OPS_NEWS_FEEDS: feeds.join(",") }) }), nLogger);
     const cLogger = logFor("classifier");
-    add("classifier", 1, createClassifierCycle({ db, clock: sim.clock, logger: cLogger, config: loadClassifierConfig(baseEnv) }), cLogger);
+    const classifierConfig = loadClassifierConfig(baseEnv);
+    const sentiment = await buildSentimentModel(classifierConfig, cLogger);
+    console.log(`sentiment model: ${sentiment.model.name}${sentiment.reason ? ` (${sentiment.reason})` : ""}`);
+    add("classifier", 1, createClassifierCycle({ db, clock: sim.clock, logger: cLogger, config: classifierConfig, model: sentiment.model }), cLogger);
     const fLogger = logFor("features");
     add("features", 1, createFeaturesCycle({ db, clock: sim.clock, logger: fLogger, config: loadFeaturesConfig(baseEnv) }), fLogger);
     const wLogger = logFor("watchlist");

@@ -1,3 +1,4 @@
+import { probabilitiesProblem } from "@ops/sentiment";
 import { FAILED_SENTIMENT, SENTIMENT_LABELS, type Sentiment, type SentimentModel } from "@ops/trading";
 
 export interface TextOutcome {
@@ -18,7 +19,7 @@ export function invalidSentimentReason(s: unknown): string | undefined {
   if (typeof confidence !== "number" || !(confidence >= 0 && confidence <= 1)) return `confidence out of [0, 1]: ${String(confidence)}`;
   if (typeof signedScore !== "number" || !(signedScore >= -1 && signedScore <= 1)) return `signed score out of [-1, 1]: ${String(signedScore)}`;
   if ((label === "positive" && signedScore < 0) || (label === "negative" && signedScore > 0)) return `signed score ${signedScore} contradicts ${label}`;
-  return undefined;
+  return probabilitiesProblem(s as Sentiment);
 }
 
 function checked(s: unknown): TextOutcome {
@@ -28,8 +29,8 @@ function checked(s: unknown): TextOutcome {
 
 /**
  * Runs the model on a batch. If the batch call fails (or returns the wrong number of results), each
- * text is retried alone, so one poisonous text costs only itself: it becomes neutral with confidence 0
- * and its error is reported. Never rejects.
+ * text is retried alone, so one poisonous text costs only itself: its outcome carries the error (and
+ * the placeholder FAILED_SENTIMENT, which the cycle never stores as a verdict). Never rejects.
  */
 export async function classifyTexts(model: SentimentModel, texts: readonly string[]): Promise<TextOutcome[]> {
   if (texts.length === 0) return [];

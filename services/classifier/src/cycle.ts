@@ -1,9 +1,16 @@
 import { TransientError } from "@ops/core";
 import type { Clock, CycleContext, Db, Logger } from "@ops/core";
+import { hasProbabilities } from "@ops/sentiment";
 import { classificationText, createLexiconSentimentModel, type SentimentModel } from "@ops/trading";
 import { classifyTexts } from "./classify-texts.js";
 import type { ClassifierCycleConfig } from "./config.js";
-import { claimUnclassifiedArticles, writeClassifications, type ClassificationRow } from "./queries.js";
+import {
+  claimUnclassifiedArticles, writeClassificationFailures, writeClassifications,
+  type ClassificationFailureRow, type ClassificationRow,
+} from "./queries.js";
+
+/** A sentiment model as the cycle stores it: FinBERT also says which weights it runs. */
+export type ClassifierModel = SentimentModel & { readonly version?: string };
 
 export interface ClassifierDeps {
   db: Db;
@@ -11,33 +18,28 @@ export interface ClassifierDeps {
   logger: Logger;
   config: ClassifierCycleConfig;
   /** The lexicon model when omitted. */
-  model?: SentimentModel;
-}
-
-/**
- * Stored in classifications.model for a text the model failed on (its row is neutral, confidence 0),
- * so a failure stays distinguishable from a real neutral verdict.
- */
-export function failedModelName(model: string): string {
-  return `${model}:failed`;
+  model?: ClassifierModel;
 }
 
 interface BatchResult {
   claimed: number;
   inserted: number;
-  failures: Array<{ articleId: string; error: string }>;
+  failures: ClassificationFailureRow[];
   labels: Record<"positive" | "negative" | "neutral", number>;
 }
 
 /**
  * One classifier pass: repeatedly claim the oldest unclassified articles (FOR UPDATE SKIP LOCKED),
- * classify title + summary, and write classifications plus classified_at in the same transaction,
- * until the backlog is empty or OPS_CLASSIFIER_MAX_BATCHES batches ran. A text the model fails on is
- * recorded neutral with confidence 0 and logged; it never blocks its batch. When every text of a
- * batch fails the model itself is down: the batch rolls back and the cycle fails with a TransientError.
+ * classify title + summary, and write classifications (with the class probabilities when the model
+ * gives them) plus classified_at in the same transaction, until the backlog is empty or
+ * OPS_CLASSIFIER_MAX_BATCHES batches ran. A text the model fails on goes to classification_failures
+ * with its error (never a neutral verdict, never retried forever) and is logged; it does not block its
+ * batch. When every text of a batch fails the model itself is down: the batch rolls back and the cycle
+ * fails with a TransientError, so the backlog is retried later instead of being marked failed.
  */
 export function createClassifierCycle(deps: ClassifierDeps): (ctx: CycleContext) => Promise<Record<string, number>> {
   const model = deps.model ?? createLexiconSentimentModel();
+  const modelVersion = typeof deps.model?.version === "string" && deps.model.version !== "" ? deps.model.version : null;
   const { OPS_CLASSIFIER_BATCH_SIZE: batchSize, OPS_CLASSIFIER_MAX_BATCHES: maxBatches, OPS_CLASSIFIER_MAX_TEXT_CHARS: maxChars } = deps.config;
 
   const runBatch = (now: Date): Promise<BatchResult> =>
@@ -47,24 +49,32 @@ export function createClassifierCycle(deps: ClassifierDeps): (ctx: CycleContext)
       if (claimed.length === 0) return { claimed: 0, inserted: 0, failures: [], labels };
       const outcomes = await classifyTexts(model, claimed.map((a) => classificationText(a, maxChars)));
       // Every text of a batch failing is a model outage (missing files, out of memory), not bad text:
-      // roll back and retry later rather than stamp a whole backlog neutral for good.
+      // roll back and retry later rather than mark a whole backlog failed for good.
       if (claimed.length > 1 && outcomes.every((o) => o.error !== undefined)) {
         throw new TransientError(`sentiment model ${model.name} failed on all ${claimed.length} texts of the batch: ${outcomes[0]?.error ?? ""}`);
       }
-      const failures: BatchResult["failures"] = [];
-      const rows: ClassificationRow[] = claimed.map((article, i) => {
+      const failures: ClassificationFailureRow[] = [];
+      const rows: ClassificationRow[] = [];
+      claimed.forEach((article, i) => {
         const outcome = outcomes[i] as (typeof outcomes)[number];
-        if (outcome.error !== undefined) failures.push({ articleId: article.articleId, error: outcome.error });
-        else labels[outcome.sentiment.label] += 1;
-        return {
+        if (outcome.error !== undefined) {
+          failures.push({ articleId: article.articleId, model: model.name, modelVersion, error: outcome.error });
+          return;
+        }
+        const s = outcome.sentiment;
+        labels[s.label] += 1;
+        rows.push({
           articleId: article.articleId,
-          label: outcome.sentiment.label,
-          confidence: outcome.sentiment.confidence,
-          signedScore: outcome.sentiment.signedScore,
-          model: outcome.error === undefined ? model.name : failedModelName(model.name),
-        };
+          label: s.label,
+          confidence: s.confidence,
+          signedScore: s.signedScore,
+          model: model.name,
+          modelVersion,
+          probabilities: hasProbabilities(s) ? s.probabilities : null,
+        });
       });
       const inserted = await writeClassifications(tx, rows, now);
+      await writeClassificationFailures(tx, failures, now);
       return { claimed: claimed.length, inserted, failures, labels };
     });
 
@@ -82,7 +92,7 @@ export function createClassifierCycle(deps: ClassifierDeps): (ctx: CycleContext)
       totals.negative += result.labels.negative;
       totals.neutral += result.labels.neutral;
       for (const f of result.failures) {
-        log.error({ event: "classification.model_failed", article_id: f.articleId, model: model.name, error: f.error }, "model failed on article; recorded neutral with confidence 0");
+        log.error({ event: "classification.model_failed", article_id: f.articleId, model: model.name, error: f.error }, "model failed on article; recorded in classification_failures");
       }
       if (result.claimed < batchSize) break;
     }

@@ -3,7 +3,7 @@ import { freshPgliteDb } from "@ops/core/testing";
 import { lexiconSentiment, LEXICON_MODEL_NAME, type Sentiment, type SentimentModel } from "@ops/trading";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { ClassifierCycleConfig } from "../src/config.js";
-import { createClassifierCycle, failedModelName } from "../src/cycle.js";
+import { createClassifierCycle } from "../src/cycle.js";
 import { captureLogs } from "./log-capture.js";
 import { insertArticles } from "./seed-articles.js";
 
@@ -44,7 +44,7 @@ describe("classifier cycle on PGlite", () => {
     await db?.close();
   });
   beforeEach(async () => {
-    await db.query("TRUNCATE news_articles, classifications RESTART IDENTITY CASCADE");
+    await db.query("TRUNCATE news_articles, classifications, classification_failures RESTART IDENTITY CASCADE");
     logs.lines.length = 0;
   });
 
@@ -84,33 +84,43 @@ describe("classifier cycle on PGlite", () => {
     expect(await cycle(context(T0, logs.logger))).toMatchObject({ batches: 0, claimed: 0 });
   });
 
-  it("records a text the model fails on as neutral with confidence 0 and a :failed model, logs it, and classifies the rest", async () => {
+  it("records a text the model fails on as a failure with its error (not a neutral verdict), logs it, and classifies the rest", async () => {
     await insertArticles(db, [
       { title: "fine one", summary: null, fetchedAt: new Date(T0.getTime() - 2000) },
       { title: "poison pill", summary: null, fetchedAt: new Date(T0.getTime() - 1000) },
       { title: "fine two", summary: null, fetchedAt: T0 },
     ]);
     const ok: Sentiment = { label: "positive", confidence: 0.8, signedScore: 0.6 };
+    let calls = 0;
     const model: SentimentModel = {
       name: "stub-v1",
       classify: async (texts) => {
+        calls += 1;
         if (texts.some((t) => t.includes("poison"))) throw new Error("token limit exceeded");
         return texts.map(() => ok);
       },
     };
-    const counts = await createClassifierCycle({ db, clock, logger: logs.logger, config, model })(context(T0, logs.logger));
-    expect(counts).toMatchObject({ claimed: 3, classified: 3, failed: 1, positive: 2 });
+    const cycle = createClassifierCycle({ db, clock, logger: logs.logger, config, model });
+    const counts = await cycle(context(T0, logs.logger));
+    expect(counts).toMatchObject({ claimed: 3, classified: 2, failed: 1, positive: 2, neutral: 0 });
     const rows = await classifications(db);
     expect(rows.map((r) => [r.title, r.label, r.confidence, r.signed_score, r.model])).toEqual([
       ["fine one", "positive", 0.8, 0.6, "stub-v1"],
-      ["poison pill", "neutral", 0, 0, failedModelName("stub-v1")],
       ["fine two", "positive", 0.8, 0.6, "stub-v1"],
     ]);
+    const failed = await db.query<{ title: string; model: string; error: string; failed_at: Date; classified_at: Date }>(
+      `SELECT a.title, f.model, f.error, f.failed_at, a.classified_at FROM classification_failures f JOIN news_articles a USING (article_id)`,
+    );
+    expect(failed.rows).toEqual([{ title: "poison pill", model: "stub-v1", error: "Error: token limit exceeded", failed_at: T0, classified_at: T0 }]);
     const failures = logs.events("classification.model_failed");
     expect(failures).toHaveLength(1);
     expect(failures[0]).toMatchObject({ level: "error", model: "stub-v1", error: "Error: token limit exceeded" });
     const poisonId = await db.query<{ id: number }>(`SELECT article_id AS id FROM news_articles WHERE title = 'poison pill'`);
     expect(String(failures[0]?.article_id)).toBe(String(poisonId.rows[0]?.id));
+    // Not retried forever: the next cycle has nothing to claim and never calls the model.
+    const before = calls;
+    expect(await cycle(context(T0, logs.logger))).toMatchObject({ claimed: 0 });
+    expect(calls).toBe(before);
   });
 
   it("rolls the batch back and fails the cycle with a TransientError when the model fails on every text", async () => {
@@ -122,6 +132,7 @@ describe("classifier cycle on PGlite", () => {
     const cycle = createClassifierCycle({ db, clock, logger: logs.logger, config, model: down });
     await expect(cycle(context(T0, logs.logger))).rejects.toBeInstanceOf(TransientError);
     expect(await classifications(db)).toEqual([]);
+    expect((await db.query(`SELECT 1 FROM classification_failures`)).rowCount).toBe(0);
     const pending = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM news_articles WHERE classified_at IS NULL`);
     expect(pending.rows[0]?.n).toBe(2);
   });

@@ -112,7 +112,7 @@ describe("lexicon sentiment on Twitter Financial News (validation split, shared/
     const baseline = evaluateSentiment(gold, gold.map(() => majority));
     const lexicon = evaluateSentiment(gold, predicted);
     console.log(
-      `[lexicon-v1] n=${lexicon.n} accuracy=${lexicon.accuracy.toFixed(3)} macroF1=${lexicon.macroF1.toFixed(3)} ` +
+      `[${LEXICON_MODEL_NAME}] n=${lexicon.n} accuracy=${lexicon.accuracy.toFixed(3)} macroF1=${lexicon.macroF1.toFixed(3)} ` +
         `(majority "${majority}": accuracy=${baseline.accuracy.toFixed(3)} macroF1=${baseline.macroF1.toFixed(3)})`,
     );
     expect(lexicon.macroF1).toBeGreaterThan(baseline.macroF1);

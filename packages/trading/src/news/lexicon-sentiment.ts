@@ -1,10 +1,15 @@
 import type { Sentiment, SentimentModel } from "./sentiment.js";
 import { INTENSIFIERS, NEGATORS, PHRASE_WEIGHTS, RATING_ACTIONS, RATING_WORDS, WORD_WEIGHTS } from "./sentiment-lexicon.js";
 
-export const LEXICON_MODEL_NAME = "lexicon-v1";
+// v2: deal, legal and microblog vocabulary, polar threshold 0.6 (v1: 0.9, no microblog words).
+export const LEXICON_MODEL_NAME = "lexicon-v2";
 
-/** |raw score| below this is neutral: one weak cue ("up", "risk") is not an opinion. */
-const POLAR_THRESHOLD = 0.9;
+/**
+ * |raw score| below this is neutral: one weak cue ("up" 0.5, "risk" -0.4) is not an opinion, one
+ * plain directional cue ("growth", "profit", "bought") is. Chosen on the shared labelled sets
+ * (SemEval-2017, FiQA-2018, Twitter Financial News): 0.9 left most polar headlines neutral.
+ */
+const POLAR_THRESHOLD = 0.6;
 const NEGATION_WINDOW = 3;
 const NEGATION_FACTOR = -0.7;
 const SIGNED_PERCENT_WEIGHT = 1.2;
@@ -80,7 +85,8 @@ export function lexiconScore(text: string): LexiconScore {
 
 /**
  * Interim finance sentiment from word lists with negation ("not", "didn't", "fails to" flip the next
- * few cues) and intensifiers. Stands in for FinBERT until a local model is wired in.
+ * few cues) and intensifiers. The classifier runs it when FinBERT's files are absent (announced) or when
+ * configured to.
  * `signedScore` = tanh(raw / 2); `confidence` is a calibrated-looking but heuristic probability:
  * 0.5–0.95 for positive/negative, 0.5–0.8 for neutral (a lexicon is never sure nothing was said).
  */

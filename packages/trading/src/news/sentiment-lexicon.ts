@@ -77,6 +77,36 @@ export const WORD_WEIGHTS: ReadonlyMap<string, number> = new Map<string, number>
   ["glut", -1.0], ["oversupply", -1.0], ["embattled", -1.0], ["beleaguered", -1.2], ["panic", -1.2], ["torching", -1.0],
   ["uneven", -0.8], ["soften", -0.8], ["softens", -0.8], ["eroding", -1.0], ["erode", -1.0], ["erodes", -1.0],
   ["outflows", -1.0], ["inflows", 1.0], ["upgrading", 1.5], ["cheers", 1.2], ["welcomes", 0.8], ["shines", 1.2],
+  // Deals, growth and corporate news: headline writers (SemEval-2017) read these as good for the company.
+  ["acquire", 0.7], ["acquires", 0.8], ["acquired", 0.6], ["acquisition", 0.6], ["acquisitions", 0.6], ["buys", 0.7],
+  ["merger", 0.6], ["takeover", 0.6], ["bid", 0.5], ["bids", 0.5], ["offer", 0.4], ["stake", 0.4], ["alliance", 0.6],
+  ["partner", 0.5], ["partners", 0.5], ["contract", 0.6], ["contracts", 0.6], ["agreement", 0.5], ["agree", 0.4],
+  ["secures", 1.0], ["secure", 0.6], ["clears", 0.7], ["backs", 0.6], ["supports", 0.6], ["lifted", 1.0], ["lifts", 1.0],
+  ["lift", 0.8], ["bounces", 1.2], ["leap", 1.5], ["leaps", 1.5], ["edges", 0.4], ["steadies", 0.6], ["escapes", 0.8],
+  ["turnaround", 1.0], ["hails", 1.0], ["progress", 0.8], ["launch", 0.4], ["create", 0.5], ["hires", 0.5],
+  ["raise", 0.6], ["increase", 0.6], ["increases", 0.8], ["increased", 0.8], ["boosting", 1.0], ["ups", 0.8],
+  ["lags", -1.0], ["lag", -0.8], ["lagging", -1.0], ["lagged", -1.0], ["guilty", -1.5], ["prison", -1.5], ["jail", -1.2],
+  ["sentenced", -1.2], ["accused", -1.2], ["accuses", -1.0], ["charges", -0.6], ["charged", -1.0], ["fines", -1.2],
+  ["bans", -1.0], ["banned", -1.2], ["probes", -1.0], ["subpoena", -1.0], ["subpoenas", -1.0], ["denies", -0.8],
+  ["denied", -1.0], ["abandon", -1.0], ["abandons", -1.0], ["abandoned", -1.0], ["shuts", -1.0], ["shut", -0.8],
+  ["disrupted", -1.0], ["disruption", -1.0], ["skepticism", -1.0], ["jeopardy", -1.2], ["revolt", -1.0], ["slams", -1.0],
+  ["criticised", -1.0], ["criticized", -1.0], ["infringement", -1.0], ["strike", -0.5], ["protests", -0.8],
+  ["misconduct", -1.2], ["obstacles", -0.8], ["evasion", -1.2], ["dims", -1.0], ["knocked", -1.0], ["victim", -1.0],
+  ["exposed", -0.6], ["rout", -1.5], ["tension", -0.8], ["weighs", -0.8], ["retrial", -1.0], ["lawsuits", -1.2],
+  ["sue", -1.0], ["settle", -0.4], ["slowdown", -1.2], ["dip", -0.8], ["cool", -0.5], ["cools", -0.8],
+  // Trader and microblog talk (StockTwits, FiQA-2018): positions, chart patterns and price action.
+  ["long", 0.8], ["longs", 0.8], ["longed", 1.0], ["adding", 0.8], ["added", 0.6], ["bought", 0.8], ["buying", 0.6],
+  ["accumulate", 0.8], ["accumulation", 0.8], ["bounce", 1.0], ["bouncing", 1.0], ["bounced", 1.0], ["green", 0.8],
+  ["pop", 1.0], ["popping", 1.0], ["run", 0.5], ["runner", 0.8], ["running", 0.5], ["rocket", 1.2], ["moon", 1.2],
+  ["breakout", 1.2], ["uptrend", 1.2], ["oversold", 0.8], ["support", 0.5], ["supported", 0.6], ["bullishness", 1.5],
+  ["winner", 1.0], ["winners", 1.0], ["nice", 0.8], ["love", 0.8], ["liking", 0.8], ["primed", 0.8], ["poised", 0.6],
+  ["explosive", 1.0], ["ripe", 0.6], ["cheap", 0.5], ["higher", 0.8], ["hod", 0.8], ["continuation", 0.6],
+  ["sell", -0.8], ["selling", -0.8], ["sold", -0.6], ["sells", -0.4], ["shorting", -1.0], ["shorted", -0.8],
+  ["put", -0.4], ["red", -0.8], ["dump", -1.2], ["dumping", -1.2], ["dumped", -1.0], ["dumps", -1.0], ["bleeding", -1.2],
+  ["breakdown", -1.2], ["overbought", -0.8], ["pullback", -0.8], ["downtrend", -1.2], ["resistance", -0.3],
+  ["dive", -1.2], ["dives", -1.2], ["dying", -1.2], ["bloated", -1.0], ["weakest", -1.2], ["top", -0.2],
+  ["lod", -0.8], ["destroyed", -1.5], ["ugly", -1.2], ["avoid", -1.0], ["overpriced", -1.0], ["sad", -0.8],
+  ["bagholders", -1.2], ["trap", -1.0], ["fade", -0.8], ["fading", -0.8], ["rolling", -0.4], ["damage", -1.0],
 ]);
 
 /** Multi-word cues, matched before single words; their words then do not count again. */
@@ -114,6 +144,16 @@ export const PHRASE_WEIGHTS: ReadonlyMap<string, number> = new Map<string, numbe
   // "<pct>" stands for an unsigned percentage ("down 46%").
   ["up <pct>", 1.5], ["down <pct>", -1.5], ["higher <pct>", 1.5], ["lower <pct>", -1.5], ["rises <pct>", 1.5],
   ["falls <pct>", -1.5], ["gains <pct>", 1.5], ["drops <pct>", -1.5], ["jumps <pct>", 1.8], ["slides <pct>", -1.5],
+  // Trader phrases whose words alone would mislead ("double" / "top", "take" / "profits").
+  ["double top", -1.2], ["double bottom", 1.2], ["head and shoulders", -1.0], ["inverse head and shoulders", 1.2],
+  ["sell signal", -1.5], ["buy signal", 1.5], ["take profits", -0.4], ["taking profits", -0.4], ["short term", 0],
+  ["short-term", 0], ["long-term", 0], ["long term", 0], ["break out", 1.2], ["broke out", 1.2], ["broken out", 1.2],
+  ["breaking below", -1.2], ["breaking under", -1.2], ["breaks below", -1.2], ["broke below", -1.2], ["break down", -1.2],
+  ["breaks support", -1.2], ["breaks resistance", 1.2], ["broke resistance", 1.2], ["new highs", 1.5], ["new lows", -1.5],
+  ["higher highs", 1.2], ["lower lows", -1.2], ["green close", 1.0], ["red close", -1.0], ["to the moon", 1.5],
+  ["lay off", -1.5], ["lays off", -1.5], ["joint venture", 0.6], ["buy back", 0.8], ["sell off", -1.5], ["sold off", -1.5],
+  ["selling off", -1.5], ["price hikes", -0.4], ["stay away", -1.2], ["ready to", 0.4], ["bounce back", 1.2],
+  ["bounces back", 1.2], ["bounced back", 1.2], ["cut debt", 0.8], ["closed for profit", 1.0],
 ]);
 
 /** Rating words: after an upgrade/downgrade in the same clause they name the old/new rating, not a view. */
