@@ -10,6 +10,7 @@ export interface HeartbeatRow {
   readonly cycleStartedAt: Date | null;
   readonly cycleFinishedAt: Date | null;
   readonly lastError: string | null;
+  readonly lastErrorAt: Date | null;
   readonly consecutiveFailures: number;
   readonly counts: Record<string, number>;
 }
@@ -17,15 +18,15 @@ export interface HeartbeatRow {
 export async function readHeartbeats(db: Db): Promise<HeartbeatRow[]> {
   const { rows } = await db.query<{
     service: string; account: string; instance: string; cycles: number; cycle_started_at: Date | null;
-    cycle_finished_at: Date | null; last_error: string | null; consecutive_failures: number; counts: Record<string, number>;
+    cycle_finished_at: Date | null; last_error: string | null; last_error_at: Date | null; consecutive_failures: number; counts: Record<string, number>;
   }>(
     `SELECT service, account, instance, cycles::int AS cycles, cycle_started_at, cycle_finished_at, last_error,
-            consecutive_failures, counts
+            last_error_at, consecutive_failures, counts
        FROM service_heartbeats`,
   );
   return rows.map((r) => ({
     service: r.service, account: r.account, instance: r.instance, cycles: r.cycles, cycleStartedAt: r.cycle_started_at,
-    cycleFinishedAt: r.cycle_finished_at, lastError: r.last_error, consecutiveFailures: r.consecutive_failures, counts: r.counts,
+    cycleFinishedAt: r.cycle_finished_at, lastError: r.last_error, lastErrorAt: r.last_error_at, consecutiveFailures: r.consecutive_failures, counts: r.counts,
   }));
 }
 
@@ -39,7 +40,7 @@ export function heartbeatOf(rows: readonly HeartbeatRow[], spec: ServiceSpec): H
  * are the database's now(), so `since` must be read from the same database.
  */
 export function finishedCycleSince(row: HeartbeatRow | undefined, since: Date): boolean {
-  if (row?.cycleStartedAt == null || row.cycleFinishedAt == null) return false;
+  if (row === undefined || row.cycleStartedAt === null || row.cycleFinishedAt === null) return false;
   return row.cycleStartedAt.getTime() > since.getTime() && row.cycleFinishedAt.getTime() >= row.cycleStartedAt.getTime();
 }
 

@@ -1,4 +1,5 @@
 import { databaseNow, describeHeartbeats, finishedCycleSince, heartbeatOf, readHeartbeats } from "./heartbeats.js";
+import type { HeartbeatRow } from "./heartbeats.js";
 import { serviceLabel } from "./pipeline-services.js";
 import type { ServiceSpec } from "./pipeline-services.js";
 import type { ServiceProcess } from "./service-process.js";
@@ -55,7 +56,7 @@ export class LockStep {
       const rows = await readHeartbeats(db);
       const waiting = specs.filter((spec) => !finishedCycleSince(heartbeatOf(rows, spec), since));
       if (waiting.length === 0) {
-        this.#recordErrors(rows, specs);
+        this.#recordErrors(rows, specs, since);
         return;
       }
       if (Date.now() > deadline) {
@@ -72,17 +73,16 @@ export class LockStep {
     const since = await databaseNow(this.options.db);
     this.options.clock.advanceTo(t);
     this.#steps += 1;
-    const t0 = Date.now();
     await this.waitForCycles(since, `step ${this.#steps} to ${t.toISOString()}`);
-    if (process.env.E2E_DEBUG) console.log(`step ${this.#steps} ${t.toISOString()} ${Date.now() - t0}ms`);
   }
 
-  #recordErrors(rows: Parameters<typeof heartbeatOf>[0], specs: readonly ServiceSpec[]): void {
+  /** Every process whose cycles failed since `since`, even if a later cycle in the same step succeeded. */
+  #recordErrors(rows: readonly HeartbeatRow[], specs: readonly ServiceSpec[], since: Date): void {
     for (const spec of specs) {
       const row = heartbeatOf(rows, spec);
-      if (row?.lastError != null) {
-        this.cycleErrors.push({ service: serviceLabel(spec), marketTime: this.options.clock.now(), error: row.lastError });
-      }
+      if (row === undefined || row.lastErrorAt === null || row.lastErrorAt <= since) continue;
+      const error = row.lastError ?? "(a cycle failed; a later cycle of the same step succeeded)";
+      this.cycleErrors.push({ service: serviceLabel(spec), marketTime: this.options.clock.now(), error });
     }
   }
 }

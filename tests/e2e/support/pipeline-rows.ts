@@ -102,28 +102,38 @@ export async function readFills(db: Db): Promise<FillRow[]> {
   return rows;
 }
 
+/** Volume-weighted price of a set of fills. */
+export function vwap(fills: readonly { qty: number; price: number }[]): number {
+  const qty = fills.reduce((sum, f) => sum + f.qty, 0);
+  return fills.reduce((sum, f) => sum + f.qty * f.price, 0) / qty;
+}
+
 export interface RecommendationRow {
   readonly recId: string;
   readonly symbol: string;
   readonly action: string;
+  readonly signalTs: Date;
 }
 
 export async function readRecommendation(db: Db, recId: string): Promise<RecommendationRow | undefined> {
   const { rows } = await db.query<RecommendationRow>(
-    `SELECT rec_id::text AS "recId", symbol, action FROM recommendations WHERE rec_id = $1::bigint`,
+    `SELECT rec_id::text AS "recId", symbol, action, signal_ts AS "signalTs" FROM recommendations WHERE rec_id = $1::bigint`,
     [recId],
   );
   return rows[0];
 }
 
-/** Bars stored per symbol. */
-export async function countBarsBySymbol(db: Db): Promise<Map<string, number>> {
-  const { rows } = await db.query<{ symbol: string; n: number }>(`SELECT symbol, count(*)::int AS n FROM bars GROUP BY symbol`);
-  return new Map(rows.map((r) => [r.symbol, r.n]));
+/** The dispatcher's decision on one recommendation for one account ('ordered', 'skipped', ...). */
+export async function readDispatchStatus(db: Db, recId: string, account: string): Promise<string | undefined> {
+  const { rows } = await db.query<{ status: string }>(
+    `SELECT status FROM recommendation_dispatches WHERE rec_id = $1::bigint AND account_id = $2`,
+    [recId, account],
+  );
+  return rows[0]?.status;
 }
 
-/** Volume-weighted price of a set of fills. */
-export function vwap(fills: readonly { qty: number; price: number }[]): number {
-  const qty = fills.reduce((sum, f) => sum + f.qty, 0);
-  return fills.reduce((sum, f) => sum + f.qty * f.price, 0) / qty;
+/** Bars stored for a symbol up to and including `until`. */
+export async function countBarsUntil(db: Db, symbol: string, until: Date): Promise<number> {
+  const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM bars WHERE symbol = $1 AND ts <= $2`, [symbol, until]);
+  return rows[0]?.n ?? 0;
 }

@@ -91,7 +91,7 @@ export function alpacaKeyEnv(account: AccountId): Record<string, string> {
 
 function inheritedBasics(): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const name of ["PATH", "HOME", "TMPDIR", "LANG", "SYSTEMROOT"]) {
+  for (const name of ["PATH", "HOME", "TMPDIR", "LANG"]) {
     const value = process.env[name];
     if (value !== undefined) out[name] = value;
   }

@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
 import { closeSync, openSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { serviceLabel, serviceMainPath } from "./pipeline-services.js";
 import type { ServiceSpec } from "./pipeline-services.js";
 
@@ -21,10 +22,11 @@ export interface ServiceProcess {
   exitStatus(): ExitStatus | undefined;
 }
 
-// Children that may still be running. If the test process ends without afterAll (a crash, a timeout that
-// kills the worker), the exit hook still kills them: an orphaned LOOP service would poll forever.
+// Children that may still be running. If the test process ends without afterAll, the exit hook still kills
+// them; if it is killed outright, each child's parent watchdog stops it.
 const live = new Set<ChildProcess>();
 let exitHookInstalled = false;
+const watchdogPath = fileURLToPath(new URL("./parent-watchdog.ts", import.meta.url));
 
 function installExitHook(): void {
   if (exitHookInstalled) return;
@@ -42,9 +44,10 @@ export function spawnService(repoRoot: string, spec: ServiceSpec, env: Record<st
   const fd = openSync(logPath, "a");
   let child: ChildProcess;
   try {
-    child = spawn(process.execPath, ["--conditions=development", "--import", "tsx", serviceMainPath(repoRoot, spec.name)], {
+    const args = ["--conditions=development", "--import", "tsx", "--import", watchdogPath, serviceMainPath(repoRoot, spec.name)];
+    child = spawn(process.execPath, args, {
       cwd: repoRoot,
-      env,
+      env: { ...env, OPS_E2E_PARENT_PID: String(process.pid) },
       stdio: ["ignore", fd, fd],
     });
   } finally {
@@ -76,7 +79,7 @@ export async function stopServices(processes: readonly ServiceProcess[], graceMs
 }
 
 /** The last `lines` lines of a process's captured output. */
-export function logTail(p: ServiceProcess, lines = 15): string {
+export function logTail(p: ServiceProcess, lines = 10): string {
   let text: string;
   try {
     text = readFileSync(p.logPath, "utf8");
@@ -84,11 +87,11 @@ export function logTail(p: ServiceProcess, lines = 15): string {
     return "(no output captured)";
   }
   const all = text.trimEnd().split("\n");
-  return all.slice(-lines).map((line) => (line.length > 600 ? `${line.slice(0, 600)}…` : line)).join("\n") || "(empty)";
+  return all.slice(-lines).map((line) => (line.length > 400 ? `${line.slice(0, 400)}…` : line)).join("\n") || "(empty)";
 }
 
 /** Every process's status and output tail, for a failure message. */
-export function describeProcesses(processes: readonly ServiceProcess[], lines = 15): string {
+export function describeProcesses(processes: readonly ServiceProcess[], lines = 10): string {
   return processes
     .map((p) => {
       const status = p.exitStatus();
