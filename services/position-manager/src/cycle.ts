@@ -10,7 +10,7 @@ import { honourCloseRequests } from "./honour-close-requests.js";
 import { manageExits } from "./manage-exits.js";
 import { openPositionsFromEntries } from "./open-positions-from-entries.js";
 import { insertAccountSnapshot } from "./queries.js";
-import { reconcileWithBroker } from "./reconcile-with-broker.js";
+import { NO_RECONCILIATION, reconcileWithBroker } from "./reconcile-with-broker.js";
 import { resolveClosing } from "./resolve-closing.js";
 import { errorMessage } from "./step-context.js";
 import type { StepContext } from "./step-context.js";
@@ -71,7 +71,7 @@ export function createPositionManagerCycle(deps: PositionManagerDeps): (ctx: Cyc
 
     const closing = await resolveClosing(step);
     const reconciled = brokerPositions === undefined
-      ? { phantoms_closed: 0, positions_adopted: 0, qty_synced: 0, broker_positions_skipped: 0 }
+      ? NO_RECONCILIATION
       : await reconcileWithBroker(step, brokerPositions);
     // Operator close-all requests go first, through the same exit path; what they close is no longer open below.
     const closeRequests = await honourCloseRequests(step);

@@ -57,7 +57,8 @@ export async function honourCloseRequests(step: StepContext): Promise<CloseReque
     log.info({ event: "close_request.waiting_for_open", close_request_ids: ids }, "close-all request pending: exits are sent when the market opens");
     return counts;
   }
-  for (const row of live.filter((p) => p.status === "open")) {
+  // Rows under review are not held at the broker: an exit for them could only open a short.
+  for (const row of live.filter((p) => p.status === "open" && p.reviewSince === null)) {
     if (await placeManualExit(step, row, ids)) counts.close_exits_submitted += 1;
     else counts.close_exit_failures += 1;
   }
