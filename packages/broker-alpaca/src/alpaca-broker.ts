@@ -20,7 +20,9 @@ import type {
   OptionContractsRequest,
   OptionQuote,
   OptionSnapshot,
+  StockBarSource,
   StockBarsRequest,
+  StockBarsResult,
   SubmitOrderRequest,
   SubmitOutcome,
 } from "./broker.js";
@@ -38,11 +40,18 @@ import {
   parsePosition,
   parseStockBars,
 } from "./parse.js";
+import { fetchStockBarsChunked } from "./stock-bars-fetcher.js";
+import type { FetchBarsPage } from "./stock-bars-fetcher.js";
 import { validateOrderRequest } from "./validate-order.js";
 
 const FILL_PAGE_SIZE = 100;
 const OPEN_ORDERS_LIMIT = 500;
 const QUOTE_SYMBOLS_PER_REQUEST = 100;
+/**
+ * Everything in a bars URL except the symbol list: host and path, timeframe, start/end, limit, feed
+ * and a page token (Alpaca's are ~100 characters), with room to spare.
+ */
+const URL_OVERHEAD_CHARS = 400;
 /** Runaway guard for page loops: a server that keeps returning tokens is a bug, not more data. */
 const MAX_PAGES = 10_000;
 
@@ -59,7 +68,7 @@ function asError(error: unknown): Error {
   return error instanceof Error ? error : new Error(String(error));
 }
 
-export class AlpacaBroker implements Broker {
+export class AlpacaBroker implements Broker, StockBarSource {
   readonly #client: AlpacaClient;
   readonly account: AccountId;
 
@@ -295,30 +304,58 @@ export class AlpacaBroker implements Broker {
     throw new BrokerContractError(`listFills (${this.account}): more than ${MAX_PAGES} pages`);
   }
 
+  /**
+   * Every bar in the window, all pages followed, each bar once. Strict: a malformed bar anywhere in the
+   * answer is a BrokerContractError (callers that want to keep the good bars use fetchStockBars).
+   */
   async getStockBars(request: StockBarsRequest): Promise<Bar[]> {
-    if (request.symbols.length === 0) return [];
-    const bars: Bar[] = [];
-    const seenTokens = new Set<string>();
-    let pageToken: string | undefined;
-    for (let page = 0; page < MAX_PAGES; page++) {
-      const params: marketData.StockBarsRequest = {
-        symbols: request.symbols.join(","),
-        timeframe: request.timeframe,
-        start: request.start,
-        feed: request.feed ?? "iex",
-      };
-      if (request.end !== undefined) params.end = request.end;
-      if (request.limit !== undefined) params.limit = request.limit;
-      if (pageToken !== undefined) params.pageToken = pageToken;
-      const response = await this.read("getStockBars", () => this.data.stocks.stockBars(params));
-      bars.push(...parseStockBars(response.bars ?? {}));
-      const next = response.nextPageToken ?? undefined;
-      if (!next) return bars;
-      if (seenTokens.has(next)) throw new BrokerContractError(`getStockBars: page token repeated (${next})`);
-      seenTokens.add(next);
-      pageToken = next;
+    const result = await this.fetchStockBars(request);
+    const first = result.malformed[0];
+    if (first !== undefined) throw new BrokerContractError(`getStockBars: ${result.malformed.length} malformed bar(s), first: ${first.reason}`);
+    return result.bars;
+  }
+
+  /**
+   * The bars of `request` in symbol chunks sized for the URL limit, through this key's shared token
+   * bucket, waiting out 429s (Retry-After / X-RateLimit-Reset) and retrying transient failures with
+   * jittered back-off. Malformed bars are returned apart from the good ones instead of failing the page.
+   */
+  async fetchStockBars(request: StockBarsRequest): Promise<StockBarsResult> {
+    if (request.symbols.length === 0) {
+      return { bars: [], malformed: [], stats: { requests: 0, pages: 0, chunks: 0, retries: 0, rateLimited: 0, waitedMs: 0 } };
     }
-    throw new BrokerContractError(`getStockBars: more than ${MAX_PAGES} pages`);
+    const md = this.#client.marketData;
+    const stocks = this.#client.barsSdk.marketData.stocks;
+    const fetchPage: FetchBarsPage = async (query, signal) => {
+      const params: marketData.StockBarsRequest = {
+        symbols: query.symbols.join(","),
+        timeframe: query.timeframe,
+        start: query.start,
+        feed: query.feed,
+      };
+      if (query.end !== undefined) params.end = query.end;
+      if (query.limit !== undefined) params.limit = query.limit;
+      if (query.pageToken !== undefined) params.pageToken = query.pageToken;
+      const response = await stocks.stockBarsRaw(params, signal ? { signal } : undefined);
+      const text = await response.raw.text();
+      let body: unknown;
+      try {
+        body = text === "" ? undefined : JSON.parse(text);
+      } catch {
+        throw new BrokerContractError(`getStockBars (${this.account}): response is not JSON`);
+      }
+      return { body, headers: response.raw.headers };
+    };
+    return fetchStockBarsChunked(request, fetchPage, {
+      maxSymbolChars: Math.max(1, md.maxUrlChars - URL_OVERHEAD_CHARS),
+      maxAttempts: md.maxAttempts,
+      baseDelayMs: md.baseDelayMs,
+      maxDelayMs: md.maxDelayMs,
+      maxRateLimitWaits: md.maxRateLimitWaits,
+      bucket: md.bucket,
+      timing: md.timing,
+      mapFailure: (error) => (error instanceof BrokerContractError ? error : this.readFailure("getStockBars", error)),
+    }, request.signal);
   }
 
   async getOptionContracts(request: OptionContractsRequest): Promise<OptionContract[]> {

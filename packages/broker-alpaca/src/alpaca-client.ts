@@ -8,8 +8,47 @@ import { ACCOUNT_IDS } from "@ops/trading";
 import type { AccountId } from "@ops/trading";
 import { BrokerConfigError } from "./errors.js";
 import { MARKET_DATA_URL, PAPER_TRADING_URL, assertDataHostAllowed, assertTradingHostAllowed, isLoopbackHost } from "./paper-guard.js";
+import { REAL_TIMING } from "./request-timing.js";
+import type { RequestTiming } from "./request-timing.js";
 import { createRewritingFetch } from "./rewrite-fetch.js";
 import type { FetchLike } from "./rewrite-fetch.js";
+import { sharedTokenBucket } from "./token-bucket.js";
+import type { TokenBucket } from "./token-bucket.js";
+
+/** How bar downloads pace and retry themselves (see stock-bars-fetcher.ts). Every field is optional. */
+export interface MarketDataOptions {
+  /**
+   * Requests per minute of this key's shared bucket; false = no local budget (the server's 429s are
+   * still honoured). Default 200 (Alpaca's free plan) for Alpaca's host, false for a loopback simulator.
+   */
+  readonly requestsPerMinute?: number | false;
+  /** Tries per page on 5xx / 408 / network errors. Default 4, or 1 when `retry: false`. */
+  readonly maxAttempts?: number;
+  /** First back-off step (doubled per retry, jittered). Default 250 ms. */
+  readonly baseDelayMs?: number;
+  /** Longest single back-off. Default 10 s. */
+  readonly maxDelayMs?: number;
+  /** 429 answers waited out per page before giving up. Default 20. */
+  readonly maxRateLimitWaits?: number;
+  /** Longest request URL; the symbol list is chunked to fit. Default 4,000 characters. */
+  readonly maxUrlChars?: number;
+  /** Clock and sleep for rate-limit waits (tests run them on virtual time). Default: real time. */
+  readonly timing?: RequestTiming;
+}
+
+/** MarketDataOptions with every default applied, plus the key's shared bucket. */
+export interface ResolvedMarketData {
+  readonly maxAttempts: number;
+  readonly baseDelayMs: number;
+  readonly maxDelayMs: number;
+  readonly maxRateLimitWaits: number;
+  readonly maxUrlChars: number;
+  readonly timing: RequestTiming;
+  readonly bucket: TokenBucket;
+}
+
+export const DEFAULT_MAX_URL_CHARS = 4_000;
+export const ALPACA_DATA_REQUESTS_PER_MINUTE = 200;
 
 export interface AlpacaClientConfig {
   readonly account: AccountId;
@@ -29,26 +68,41 @@ export interface AlpacaClientConfig {
   readonly retry?: AlpacaClientOptions["retry"];
   /** Client-side rate limit. Default: SDK default (~200/min) for Alpaca, off for a loopback simulator. */
   readonly rateLimit?: AlpacaClientOptions["rateLimit"];
+  /** Bar downloads: URL-sized chunks, shared per-key bucket, 429 and back-off policy. */
+  readonly marketData?: MarketDataOptions;
 }
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
 
 export class AlpacaClient {
   readonly #sdk: Alpaca;
+  readonly #barsSdk: Alpaca;
   readonly account: AccountId;
   readonly tradingUrl: string;
   readonly dataUrl: string;
+  readonly marketData: ResolvedMarketData;
 
-  constructor(sdk: Alpaca, account: AccountId, tradingUrl: URL, dataUrl: URL) {
+  /**
+   * `barsSdk` (default: `sdk`) is used for bar downloads, which pace and retry themselves: it should be
+   * built without the SDK's own retries and rate limiter so that waits are not doubled.
+   */
+  constructor(sdk: Alpaca, account: AccountId, tradingUrl: URL, dataUrl: URL, marketData?: ResolvedMarketData, barsSdk?: Alpaca) {
     this.#sdk = sdk;
+    this.#barsSdk = barsSdk ?? sdk;
     this.account = account;
     this.tradingUrl = tradingUrl.href;
     this.dataUrl = dataUrl.href;
+    this.marketData = marketData ?? resolveMarketData(undefined, { dataUrl, keyId: `${account}@${dataUrl.href}`, local: true, retryOff: false });
   }
 
   /** The SDK facade. Its options hold the secret: never log or serialise it. */
   get sdk(): Alpaca {
     return this.#sdk;
+  }
+
+  /** The SDK facade for bar downloads (no SDK retries or rate limiter). Holds the secret too. */
+  get barsSdk(): Alpaca {
+    return this.#barsSdk;
   }
 
   toJSON(): { account: AccountId; tradingUrl: string; dataUrl: string } {
@@ -82,5 +136,33 @@ export function createAlpacaClient(config: AlpacaClientConfig): AlpacaClient {
   if (config.retry !== undefined) options.retry = config.retry;
   if (config.rateLimit !== undefined) options.rateLimit = config.rateLimit;
   else if (local) options.rateLimit = false;
-  return new AlpacaClient(new Alpaca(options), config.account, tradingUrl, dataUrl);
+  const barsSdk = new Alpaca({ ...options, retry: false, rateLimit: false });
+  const marketData = resolveMarketData(config.marketData, {
+    dataUrl, keyId: config.keyId, local: isLoopbackHost(dataUrl.hostname), retryOff: config.retry === false,
+  });
+  return new AlpacaClient(new Alpaca(options), config.account, tradingUrl, dataUrl, marketData, barsSdk);
+}
+
+function positive(value: number | undefined, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!(value > 0) || !Number.isFinite(value)) throw new BrokerConfigError(`marketData.${name} must be a positive number, got ${value}`);
+  return value;
+}
+
+function resolveMarketData(
+  options: MarketDataOptions | undefined,
+  context: { dataUrl: URL; keyId: string; local: boolean; retryOff: boolean },
+): ResolvedMarketData {
+  const timing = options?.timing ?? REAL_TIMING;
+  const perMinute = options?.requestsPerMinute ?? (context.local ? false : ALPACA_DATA_REQUESTS_PER_MINUTE);
+  const limit = perMinute === false ? undefined : { requests: positive(perMinute, "requestsPerMinute", ALPACA_DATA_REQUESTS_PER_MINUTE), intervalMs: 60_000 };
+  return {
+    maxAttempts: Math.floor(positive(options?.maxAttempts, "maxAttempts", context.retryOff ? 1 : 4)),
+    baseDelayMs: positive(options?.baseDelayMs, "baseDelayMs", 250),
+    maxDelayMs: positive(options?.maxDelayMs, "maxDelayMs", 10_000),
+    maxRateLimitWaits: Math.floor(positive(options?.maxRateLimitWaits, "maxRateLimitWaits", 20)),
+    maxUrlChars: Math.floor(positive(options?.maxUrlChars, "maxUrlChars", DEFAULT_MAX_URL_CHARS)),
+    timing,
+    bucket: sharedTokenBucket(context.dataUrl.origin, context.keyId, limit, timing),
+  };
 }

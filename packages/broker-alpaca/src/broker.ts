@@ -160,6 +160,43 @@ export interface StockBarsRequest {
   readonly feed?: StockFeed;
   /** Page size (Alpaca: at most 10,000 per page across symbols). Pages are followed until done. */
   readonly limit?: number;
+  /** Stops waiting (rate-limit pauses, back-off) and aborts the request in flight. */
+  readonly signal?: AbortSignal;
+}
+
+/** A bar in a bars answer that could not be read (its page's other bars are kept). */
+export interface MalformedBar {
+  readonly symbol: string;
+  /** Why, e.g. `bar AAPL.o is not a number: "x"`. */
+  readonly reason: string;
+}
+
+export interface StockBarsFetchStats {
+  /** HTTP requests sent, retries and 429s included. */
+  requests: number;
+  pages: number;
+  /** Symbol chunks (the list is split to keep each URL under the limit). */
+  chunks: number;
+  /** Retries after 5xx / 408 / network errors. */
+  retries: number;
+  /** 429 answers waited out. */
+  rateLimited: number;
+  /** Time spent waiting for the key's bucket, for 429 resets and for back-off. */
+  waitedMs: number;
+}
+
+export interface StockBarsResult {
+  readonly bars: Bar[];
+  readonly malformed: MalformedBar[];
+  readonly stats: StockBarsFetchStats;
+}
+
+/**
+ * Bar downloads that keep the good bars of a partly malformed answer and report what they did.
+ * AlpacaBroker implements it besides Broker; callers holding only a Broker use getStockBars.
+ */
+export interface StockBarSource {
+  fetchStockBars(request: StockBarsRequest): Promise<StockBarsResult>;
 }
 
 export interface OptionContractsRequest {

@@ -4,6 +4,7 @@ import { WallClock, createSecretSource } from "@ops/core";
 import type { Clock, EnvSource, SecretSource } from "@ops/core";
 import type { AccountId } from "@ops/trading";
 import { createAlpacaBroker, type AlpacaBroker } from "./alpaca-broker.js";
+import type { MarketDataOptions } from "./alpaca-client.js";
 import { BrokerClock } from "./broker-clock.js";
 import { loadBrokerConfig } from "./config.js";
 
@@ -21,8 +22,16 @@ export function alpacaSecretNames(account: AccountId): AlpacaSecretNames {
   return { keyId: `ALPACA_KEY_ID_${suffix}`, secretKey: `ALPACA_SECRET_KEY_${suffix}` };
 }
 
-/** The broker for exactly this account's keys; a missing key is a startup ConfigError naming it, never a fallback. */
-export async function brokerFromEnv(account: AccountId, env: EnvSource, secrets: SecretSource = createSecretSource({ env })): Promise<AlpacaBroker> {
+/**
+ * The broker for exactly this account's keys; a missing key is a startup ConfigError naming it, never a fallback.
+ * `marketData` tunes bar downloads (telemetry passes its request budget and URL limit).
+ */
+export async function brokerFromEnv(
+  account: AccountId,
+  env: EnvSource,
+  secrets: SecretSource = createSecretSource({ env }),
+  marketData?: MarketDataOptions,
+): Promise<AlpacaBroker> {
   const endpoints = loadBrokerConfig(env);
   const names = alpacaSecretNames(account);
   const [keyId, secretKey] = await Promise.all([secrets.get(names.keyId), secrets.get(names.secretKey)]);
@@ -33,6 +42,7 @@ export async function brokerFromEnv(account: AccountId, env: EnvSource, secrets:
     tradingUrl: endpoints.tradingUrl,
     dataUrl: endpoints.dataUrl,
     allowLive: endpoints.allowLive,
+    ...(marketData !== undefined ? { marketData } : {}),
   });
 }
 

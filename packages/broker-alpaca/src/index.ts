@@ -16,7 +16,11 @@ export type {
   OptionSnapshot,
   OrderType,
   PositionIntent,
+  MalformedBar,
+  StockBarSource,
+  StockBarsFetchStats,
   StockBarsRequest,
+  StockBarsResult,
   StockFeed,
   SubmitOrderRequest,
   SubmitOutcome,
@@ -24,8 +28,20 @@ export type {
 } from "./broker.js";
 export { BAR_TIMEFRAMES, ORDER_TYPES, POSITION_INTENTS, STOCK_FEEDS, TIME_IN_FORCE } from "./broker.js";
 export { AlpacaBroker, createAlpacaBroker } from "./alpaca-broker.js";
-export { AlpacaClient, DEFAULT_TIMEOUT_MS, createAlpacaClient } from "./alpaca-client.js";
-export type { AlpacaClientConfig } from "./alpaca-client.js";
+export { ALPACA_DATA_REQUESTS_PER_MINUTE, AlpacaClient, DEFAULT_MAX_URL_CHARS, DEFAULT_TIMEOUT_MS, createAlpacaClient } from "./alpaca-client.js";
+export type { AlpacaClientConfig, MarketDataOptions, ResolvedMarketData } from "./alpaca-client.js";
+export { REAL_TIMING } from "./request-timing.js";
+export type { RequestTiming } from "./request-timing.js";
+export { TokenBucket, sharedTokenBucket } from "./token-bucket.js";
+export type { TokenBucketLimit } from "./token-bucket.js";
+export { readRateLimitHeaders } from "./rate-limit-headers.js";
+export type { RateLimitHeaders } from "./rate-limit-headers.js";
+export { jitteredBackoffMs } from "./jittered-backoff.js";
+export { chunkSymbolsForUrl } from "./symbol-chunks.js";
+export { parseBarsPageLenient } from "./lenient-stock-bars.js";
+export type { ParsedBarsPage } from "./lenient-stock-bars.js";
+export { fetchStockBarsChunked } from "./stock-bars-fetcher.js";
+export type { BarsFetchPolicy, BarsPageAnswer, BarsPageQuery, FetchBarsPage } from "./stock-bars-fetcher.js";
 export { BROKER_ENV, loadBrokerConfig } from "./config.js";
 export type { BrokerEndpointsConfig, BrokerEnv } from "./config.js";
 export {

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { articleIdentity, extractTickers, normalizeFeedItem, type FeedItemRejection } from "@ops/trading";
+import { articleIdentity, extractArticleTickers, normalizeFeedItem, type FeedItemRejection } from "@ops/trading";
 
 export interface ArticleRow {
   dedupeKey: string;
@@ -8,7 +8,10 @@ export interface ArticleRow {
   guid: string | null;
   title: string;
   summary: string | null;
-  publishedAt: Date | null;
+  /** The item's own publish time in UTC, or the fetch time when it had none (then publishedEstimated). */
+  publishedAt: Date;
+  /** True when the item carried no readable publish time and publishedAt is when it was fetched. */
+  publishedEstimated: boolean;
   tickers: string[];
 }
 
@@ -32,7 +35,11 @@ export function dedupeKey(identity: string): string {
   return createHash("sha256").update(identity, "utf8").digest("hex");
 }
 
-/** Parsed feed items → rows for news_articles: normalised, tagged, keyed; bad items counted by reason. */
+/**
+ * Parsed feed items → rows for news_articles: normalised, tagged, keyed; bad items counted by reason.
+ * An item without a readable (or with a future) publish time is stamped with `now`, the fetch time,
+ * and flagged, so recency windows still see it once instead of never.
+ */
 export function buildArticleRows(input: BuildArticleRowsInput): BuiltArticles {
   const rows: ArticleRow[] = [];
   const rejected: BuiltArticles["rejected"] = {};
@@ -48,11 +55,12 @@ export function buildArticleRows(input: BuildArticleRowsInput): BuiltArticles {
       return;
     }
     const item = result.item;
+    // The identity uses the item's own (possibly missing) time: a fetch time would change every poll.
     const key = dedupeKey(articleIdentity(item));
     // The same item twice in one document (it happens) would otherwise be two rows for one key.
     if (seen.has(key)) return;
     seen.add(key);
-    const tickers = extractTickers(item.summary ? `${item.title} ${item.summary}` : item.title, {
+    const tickers = extractArticleTickers(item.title, item.summary, {
       universe: input.universe,
       companyNames: input.companyNames,
     });
@@ -63,7 +71,8 @@ export function buildArticleRows(input: BuildArticleRowsInput): BuiltArticles {
       guid: item.guid,
       title: item.title,
       summary: item.summary,
-      publishedAt: item.publishedAt,
+      publishedAt: item.publishedAt ?? input.now,
+      publishedEstimated: item.publishedAt === null,
       tickers,
     });
   });

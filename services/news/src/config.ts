@@ -2,6 +2,7 @@ import { baseServiceSchema, csvVar, enumVar, loadConfig, numberVar } from "@ops/
 import type { EnvSource } from "@ops/core";
 import { ACCOUNT_IDS } from "@ops/trading";
 import { redactUrl } from "./redact-url.js";
+import { SEED_FEEDS, SEED_FEEDS_KEYWORD } from "./seed-feeds.js";
 
 import { CLOCK_SOURCES } from "@ops/broker-alpaca";
 
@@ -20,6 +21,12 @@ function isHttpUrl(value: string): boolean {
   }
 }
 
+/** Defaults the schema applies and the cycle falls back to when a test passes a partial config. */
+export const NEWS_DEFAULTS = {
+  OPS_NEWS_BACKOFF_BASE_S: 60,
+  OPS_NEWS_BACKOFF_MAX_S: 3600,
+} as const;
+
 /**
  * News service settings. Nothing here can trade; every default is safe. With no OPS_NEWS_FEEDS the
  * service polls only the feeds already enabled in news_feeds.
@@ -27,8 +34,12 @@ function isHttpUrl(value: string): boolean {
 export const newsConfigSchema = baseServiceSchema.extend({
   OPS_SERVICE: text.default("news"),
   OPS_LOOP_INTERVAL_S: numberVar({ positive: true }).default(60),
-  /** Comma-separated RSS/Atom URLs, added to news_feeds at startup (existing rows keep their state). */
+  /**
+   * Comma-separated RSS/Atom URLs, added to news_feeds at startup (existing rows keep their state).
+   * The word `seed` stands for the seed system's feeds (SEED_FEEDS).
+   */
   OPS_NEWS_FEEDS: csvVar()
+    .transform((entries) => [...new Set(entries.flatMap((e) => (e.toLowerCase() === SEED_FEEDS_KEYWORD ? SEED_FEEDS : [e])))])
     .superRefine((urls, ctx) => {
       for (const url of urls) {
         if (!isHttpUrl(url)) ctx.addIssue({ code: "custom", message: `not an http(s) URL: ${redactUrl(url)}` });
@@ -42,6 +53,12 @@ export const newsConfigSchema = baseServiceSchema.extend({
   /** Items read from one feed document per poll. */
   OPS_NEWS_MAX_ITEMS_PER_FEED: numberVar({ integer: true, min: 1, max: 5000 }).default(500),
   OPS_NEWS_MAX_SUMMARY_CHARS: numberVar({ integer: true, min: 50, max: 20_000 }).default(1000),
+  /**
+   * After n consecutive failures a feed waits base × 2^(n-1) seconds (capped) before its next poll, so
+   * a dead feed is not hammered every cycle; one success resets it.
+   */
+  OPS_NEWS_BACKOFF_BASE_S: numberVar({ integer: true, min: 1, max: 86_400 }).default(NEWS_DEFAULTS.OPS_NEWS_BACKOFF_BASE_S),
+  OPS_NEWS_BACKOFF_MAX_S: numberVar({ integer: true, min: 1, max: 7 * 86_400 }).default(NEWS_DEFAULTS.OPS_NEWS_BACKOFF_MAX_S),
   /** Feeds fetched at the same time. */
   OPS_NEWS_FETCH_CONCURRENCY: numberVar({ integer: true, min: 1, max: 32 }).default(4),
   /** SEC.gov asks automated clients to identify themselves. */
@@ -60,7 +77,7 @@ export function loadNewsConfig(env?: EnvSource): NewsConfig {
   return loadConfig(newsConfigSchema, env);
 }
 
-/** The settings the cycle itself reads (tests build this directly). */
+/** The settings the cycle itself reads (tests build this directly); back-off falls back to NEWS_DEFAULTS. */
 export type NewsCycleConfig = Pick<
   NewsConfig,
   | "OPS_NEWS_FEEDS"
@@ -70,4 +87,4 @@ export type NewsCycleConfig = Pick<
   | "OPS_NEWS_MAX_SUMMARY_CHARS"
   | "OPS_NEWS_FETCH_CONCURRENCY"
   | "OPS_NEWS_USER_AGENT"
->;
+> & Partial<Pick<NewsConfig, keyof typeof NEWS_DEFAULTS>>;

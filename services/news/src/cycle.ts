@@ -1,7 +1,9 @@
 import type { Clock, CycleContext, Db, Logger } from "@ops/core";
 import { buildArticleRows, type ArticleRow } from "./build-article-rows.js";
+import { NEWS_DEFAULTS } from "./config.js";
 import type { NewsCycleConfig } from "./config.js";
 import { decodeFeedBytes } from "./decode-feed-bytes.js";
+import { feedRetryAt, isFeedDue } from "./feed-backoff.js";
 import { fetchFeed, type FetchFn } from "./fetch-feed.js";
 import { parseFeedXml } from "./parse-feed.js";
 import { insertArticles, seedFeeds, selectEnabledFeeds, selectTradableSymbols, updateFeedStates, type FeedRow, type FeedStateUpdate } from "./queries.js";
@@ -18,6 +20,9 @@ export interface NewsDeps {
   /** Injected for tests; the global fetch otherwise. */
   fetch?: FetchFn;
 }
+
+/** NOTIFY channel after new articles are committed (payload: the newest article_id); the classifier listens. */
+export const NEWS_ARTICLES_CHANNEL = "news_articles_inserted";
 
 const MAX_ERROR_CHARS = 500;
 const MAX_FEED_NAME_CHARS = 200;
@@ -44,13 +49,16 @@ function failed(feed: FeedRow, error: string): FeedStateUpdate {
 }
 
 /**
- * One news pass: poll every enabled feed with a conditional GET, parse, normalise, tag tickers against
- * the tradable universe, then insert new articles (deduplicated on dedupe_key) and record every
- * feed's state in one transaction. A failing feed is logged with its URL and skipped.
+ * One news pass: poll every enabled feed that is not backing off with a conditional GET, parse,
+ * normalise, tag tickers against the tradable universe, then insert new articles (deduplicated on
+ * dedupe_key, across feeds too) and record every feed's state in one transaction, and NOTIFY the
+ * classifier. A failing feed is logged with its URL and reason, counted on its row and skipped.
  */
 export function createNewsCycle(deps: NewsDeps): (ctx: CycleContext) => Promise<Record<string, number>> {
   const fetchFn: FetchFn = deps.fetch ?? ((input, init) => fetch(input, init));
   const configured = deps.config.OPS_NEWS_FEEDS.map((url) => ({ url, name: provisionalName(url) }));
+  const backoffBaseMs = (deps.config.OPS_NEWS_BACKOFF_BASE_S ?? NEWS_DEFAULTS.OPS_NEWS_BACKOFF_BASE_S) * 1000;
+  const backoffMaxMs = (deps.config.OPS_NEWS_BACKOFF_MAX_S ?? NEWS_DEFAULTS.OPS_NEWS_BACKOFF_MAX_S) * 1000;
   let seeded = false;
 
   return async (ctx) => {
@@ -60,8 +68,17 @@ export function createNewsCycle(deps: NewsDeps): (ctx: CycleContext) => Promise<
       await seedFeeds(deps.db, configured, now);
       seeded = true;
     }
-    const [feeds, symbols] = await Promise.all([selectEnabledFeeds(deps.db), selectTradableSymbols(deps.db)]);
+    const [enabled, symbols] = await Promise.all([selectEnabledFeeds(deps.db), selectTradableSymbols(deps.db)]);
     const universe = new Set(symbols);
+    const feeds = enabled.filter((f) => isFeedDue(f.consecutiveFailures, f.lastPolledAt, now, backoffBaseMs, backoffMaxMs));
+    for (const f of enabled) {
+      if (feeds.includes(f)) continue;
+      log.debug(
+        { event: "feed.backing_off", feed_id: f.feedId, feed_url: redactUrl(f.url), consecutive_failures: f.consecutiveFailures,
+          next_attempt_at: feedRetryAt(f.consecutiveFailures, f.lastPolledAt, backoffBaseMs, backoffMaxMs)?.toISOString() },
+        "feed is backing off after failures; not polled this cycle",
+      );
+    }
 
     const polled = await mapLimited(feeds, deps.config.OPS_NEWS_FETCH_CONCURRENCY, async (feed): Promise<PolledFeed> => {
       const outcome = await fetchFeed(feed, {
@@ -72,11 +89,14 @@ export function createNewsCycle(deps: NewsDeps): (ctx: CycleContext) => Promise<
         signal: ctx.signal,
       });
       const feedUrl = redactUrl(feed.url);
+      const failures = feed.consecutiveFailures + 1;
+      const nextAttempt = (): string | undefined => feedRetryAt(failures, now, backoffBaseMs, backoffMaxMs)?.toISOString();
       if (outcome.kind === "not_modified") {
         return { feed, rows: [], rejected: 0, update: { feedId: feed.feedId, outcome: "not_modified", name: null, etag: null, lastModified: null, maxPublishedAt: null, error: null } };
       }
       if (outcome.kind === "failed") {
-        log.warn({ event: "feed.fetch_failed", feed_id: feed.feedId, feed_url: feedUrl, status: outcome.status, error: outcome.error }, "feed fetch failed; skipped");
+        log.warn({ event: "feed.fetch_failed", feed_id: feed.feedId, feed_url: feedUrl, status: outcome.status, error: outcome.error, consecutive_failures: failures, next_attempt_at: nextAttempt() },
+          "feed fetch failed; skipped");
         return { feed, rows: [], rejected: 0, update: failed(feed, outcome.error) };
       }
       const decoded = decodeFeedBytes(outcome.bytes, outcome.contentType);
@@ -84,8 +104,10 @@ export function createNewsCycle(deps: NewsDeps): (ctx: CycleContext) => Promise<
       try {
         parsed = await parseFeedXml(decoded.text);
       } catch (error) {
-        const message = `unparseable feed: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`;
-        log.warn({ event: "feed.parse_failed", feed_id: feed.feedId, feed_url: feedUrl, encoding: decoded.encoding, error: message }, "feed could not be parsed; skipped");
+        const reason = error instanceof Error ? (error.message.split("\n")[0] ?? error.message) : String(error);
+        const message = `unparseable feed (read as ${decoded.encoding} from ${decoded.source}): ${reason}`;
+        log.warn({ event: "feed.parse_failed", feed_id: feed.feedId, feed_url: feedUrl, encoding: decoded.encoding, error: message, consecutive_failures: failures, next_attempt_at: nextAttempt() },
+          "feed could not be parsed; skipped");
         return { feed, rows: [], rejected: 0, update: failed(feed, message) };
       }
       const built = buildArticleRows({
@@ -101,7 +123,7 @@ export function createNewsCycle(deps: NewsDeps): (ctx: CycleContext) => Promise<
       if (rejected > 0) {
         log.warn({ event: "feed.items_rejected", feed_id: feed.feedId, feed_url: feedUrl, rejected: built.rejected }, "feed items rejected");
       }
-      const maxPublishedAt = built.rows.reduce<Date | null>((max, r) => (r.publishedAt && (!max || r.publishedAt > max) ? r.publishedAt : max), null);
+      const maxPublishedAt = built.rows.reduce<Date | null>((max, r) => (!r.publishedEstimated && (!max || r.publishedAt > max) ? r.publishedAt : max), null);
       return {
         feed,
         rows: built.rows,
@@ -121,32 +143,42 @@ export function createNewsCycle(deps: NewsDeps): (ctx: CycleContext) => Promise<
     // Feeds can share items (syndication): the first feed in feed_id order keeps a shared key.
     const seen = new Set<string>();
     const rows = polled.flatMap((p) => p.rows).filter((r) => (seen.has(r.dedupeKey) ? false : (seen.add(r.dedupeKey), true)));
-    const insertedFeedIds = await deps.db.transaction(async (tx) => {
-      const inserted = await insertArticles(tx, rows, now);
+    const inserted = await deps.db.transaction(async (tx) => {
+      const written = await insertArticles(tx, rows, now);
       await updateFeedStates(tx, polled.map((p) => p.update), now);
-      return inserted;
+      return written;
     });
+    if (inserted.length > 0) {
+      await deps.db.notify(NEWS_ARTICLES_CHANNEL, String(Math.max(...inserted.map((a) => a.articleId))));
+    }
 
+    const insertedKeys = new Set(inserted.map((a) => a.dedupeKey));
     const insertedByFeed = new Map<number, number>();
-    for (const id of insertedFeedIds) insertedByFeed.set(id, (insertedByFeed.get(id) ?? 0) + 1);
+    for (const a of inserted) insertedByFeed.set(a.feedId, (insertedByFeed.get(a.feedId) ?? 0) + 1);
     for (const p of polled) {
       if (p.update.outcome !== "fetched") continue;
       log.info(
-        { event: "feed.polled", feed_id: p.feed.feedId, feed_url: redactUrl(p.feed.url), items: p.rows.length, inserted: insertedByFeed.get(p.feed.feedId) ?? 0, rejected: p.rejected },
+        {
+          event: "feed.polled", feed_id: p.feed.feedId, feed_url: redactUrl(p.feed.url), items: p.rows.length, inserted: insertedByFeed.get(p.feed.feedId) ?? 0,
+          rejected: p.rejected, published_estimated: p.rows.filter((r) => r.publishedEstimated).length,
+        },
         "feed polled",
       );
     }
     const count = (outcome: FeedStateUpdate["outcome"]): number => polled.filter((p) => p.update.outcome === outcome).length;
     const itemCount = polled.reduce((sum, p) => sum + p.rows.length, 0);
     return {
-      feeds: feeds.length,
+      feeds: enabled.length,
+      polled: feeds.length,
+      backing_off: enabled.length - feeds.length,
       fetched: count("fetched"),
       not_modified: count("not_modified"),
       failed: count("failed"),
       items: itemCount,
       rejected: polled.reduce((sum, p) => sum + p.rejected, 0),
-      inserted: insertedFeedIds.length,
-      duplicates: itemCount - insertedFeedIds.length,
+      inserted: inserted.length,
+      duplicates: itemCount - inserted.length,
+      published_estimated: rows.filter((r) => r.publishedEstimated && insertedKeys.has(r.dedupeKey)).length,
     };
   };
 }

@@ -1,7 +1,11 @@
-export { createNewsCycle } from "./cycle.js";
+export { NEWS_ARTICLES_CHANNEL, createNewsCycle } from "./cycle.js";
 export type { NewsDeps } from "./cycle.js";
-export { loadNewsConfig, newsConfigSchema, CLOCK_SOURCES } from "./config.js";
+export { NEWS_DEFAULTS, loadNewsConfig, newsConfigSchema, CLOCK_SOURCES } from "./config.js";
 export type { ClockSource, NewsConfig, NewsCycleConfig } from "./config.js";
 export { loadCompanyNames } from "./load-company-names.js";
 export { decodeFeedBytes } from "./decode-feed-bytes.js";
 export type { DecodedFeed } from "./decode-feed-bytes.js";
+export { feedRetryAt, isFeedDue } from "./feed-backoff.js";
+export { buildArticleRows, dedupeKey } from "./build-article-rows.js";
+export type { ArticleRow, BuildArticleRowsInput, BuiltArticles } from "./build-article-rows.js";
+export { SEED_FEEDS, SEED_FEEDS_KEYWORD } from "./seed-feeds.js";

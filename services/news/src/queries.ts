@@ -9,6 +9,8 @@ export interface FeedRow {
   url: string;
   etag: string | null;
   lastModified: string | null;
+  consecutiveFailures: number;
+  lastPolledAt: Date | null;
 }
 
 export const FEED_OUTCOMES = ["fetched", "not_modified", "failed"] as const;
@@ -40,10 +42,16 @@ export async function seedFeeds(db: Queryable, feeds: ReadonlyArray<{ url: strin
 }
 
 export async function selectEnabledFeeds(db: Queryable): Promise<FeedRow[]> {
-  const res = await db.query<{ feed_id: number; url: string; etag: string | null; last_modified: string | null }>(
-    `SELECT feed_id::int AS feed_id, url, etag, last_modified FROM news_feeds WHERE enabled ORDER BY feed_id`,
+  const res = await db.query<{
+    feed_id: number; url: string; etag: string | null; last_modified: string | null; consecutive_failures: number; last_polled_at: Date | null;
+  }>(
+    `SELECT feed_id::int AS feed_id, url, etag, last_modified, consecutive_failures, last_polled_at
+     FROM news_feeds WHERE enabled ORDER BY feed_id`,
   );
-  return res.rows.map((r) => ({ feedId: Number(r.feed_id), url: r.url, etag: r.etag, lastModified: r.last_modified }));
+  return res.rows.map((r) => ({
+    feedId: Number(r.feed_id), url: r.url, etag: r.etag, lastModified: r.last_modified,
+    consecutiveFailures: Number(r.consecutive_failures), lastPolledAt: r.last_polled_at,
+  }));
 }
 
 export async function selectTradableSymbols(db: Queryable): Promise<string[]> {
@@ -51,19 +59,25 @@ export async function selectTradableSymbols(db: Queryable): Promise<string[]> {
   return res.rows.map((r) => r.symbol);
 }
 
+export interface InsertedArticle {
+  articleId: number;
+  feedId: number;
+  dedupeKey: string;
+}
+
 /**
- * Inserts new articles in one statement; rows whose dedupe key exists are skipped.
- * Returns the feed id of each row actually inserted (for per-feed counts).
+ * Inserts new articles in one statement; rows whose dedupe key exists (from any feed) are skipped.
+ * Returns the id and feed of each row actually inserted (per-feed counts, the wake-up payload).
  */
-export async function insertArticles(db: Queryable, rows: readonly ArticleRow[], fetchedAt: Date): Promise<number[]> {
+export async function insertArticles(db: Queryable, rows: readonly ArticleRow[], fetchedAt: Date): Promise<InsertedArticle[]> {
   if (rows.length === 0) return [];
-  const res = await db.query<{ feed_id: number }>(
+  const res = await db.query<{ article_id: number; feed_id: number; dedupe_key: string }>(
     `INSERT INTO news_articles (dedupe_key, feed_id, url, guid, title, summary, published_at, fetched_at, tickers)
      SELECT d, f, u, g, t, s, p, $8::timestamptz, CASE WHEN k = '' THEN '{}'::text[] ELSE string_to_array(k, ',') END
      FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[], $9::text[])
        AS x(d, f, u, g, t, s, p, k)
      ON CONFLICT (dedupe_key) DO NOTHING
-     RETURNING feed_id::int AS feed_id`,
+     RETURNING article_id::bigint AS article_id, feed_id::int AS feed_id, dedupe_key`,
     [
       rows.map((r) => r.dedupeKey),
       rows.map((r) => r.feedId),
@@ -71,14 +85,14 @@ export async function insertArticles(db: Queryable, rows: readonly ArticleRow[],
       rows.map((r) => r.guid),
       rows.map((r) => r.title),
       rows.map((r) => r.summary),
-      rows.map((r) => (r.publishedAt ? r.publishedAt.toISOString() : null)),
+      rows.map((r) => r.publishedAt.toISOString()),
       fetchedAt,
       // Tickers never contain commas (universe symbols are [A-Z0-9.]), so a joined string is a safe
       // carrier for a jagged text[][] that unnest could not take.
       rows.map((r) => r.tickers.join(",")),
     ],
   );
-  return res.rows.map((r) => Number(r.feed_id));
+  return res.rows.map((r) => ({ articleId: Number(r.article_id), feedId: Number(r.feed_id), dedupeKey: r.dedupe_key }));
 }
 
 /** Records each polled feed's outcome: validators, success/failure bookkeeping, newest publish time. */

@@ -22,10 +22,24 @@ describe("buildArticleRows", () => {
         title: "Apple's rally lifts IBM",
         summary: null,
         publishedAt: new Date("2024-06-03T14:00:00Z"),
+        publishedEstimated: false,
         tickers: ["AAPL", "IBM"],
       },
     ]);
     expect(rows[0]?.dedupeKey).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it("stamps an item without a usable publish time with the fetch time and flags it, keeping its identity", () => {
+    const { rows } = buildArticleRows({ ...base, items: [{ title: "Undated", guid: "u-1" }, { title: "Far future", guid: "u-2", pubDate: "2031-01-01T00:00:00Z" }] });
+    expect(rows.map((r) => [r.publishedAt, r.publishedEstimated])).toEqual([[now, true], [now, true]]);
+    const again = buildArticleRows({ ...base, now: new Date(now.getTime() + 60_000), items: [{ title: "Undated", guid: "u-1" }] });
+    expect(again.rows[0]?.dedupeKey).toBe(rows[0]?.dedupeKey);
+  });
+
+  it("keys a guid-less, link-less, undated item by title alone, the same on every fetch", () => {
+    const first = buildArticleRows({ ...base, items: [{ title: "No guid, no link, no date" }] });
+    const later = buildArticleRows({ ...base, now: new Date(now.getTime() + 3_600_000), items: [{ title: "No guid, no link, no date" }] });
+    expect(first.rows[0]?.dedupeKey).toBe(later.rows[0]?.dedupeKey);
   });
 
   it("counts rejected items by reason and keeps the good ones", () => {

@@ -1,6 +1,7 @@
 import { ConfigError } from "@ops/core";
 import { describe, expect, it } from "vitest";
 import { loadNewsConfig } from "../src/config.js";
+import { SEED_FEEDS } from "../src/seed-feeds.js";
 
 const base = { DATABASE_URL: "pglite:memory" };
 
@@ -27,6 +28,18 @@ describe("news config", () => {
     expect(caught).toBeInstanceOf(ConfigError);
     expect((caught as ConfigError).message).toMatch(/OPS_NEWS_FEEDS: not an http\(s\) URL/);
     expect((caught as ConfigError).message).not.toContain("hunter22");
+  });
+
+  it("expands the word seed to the seed system's feeds, next to other URLs and without duplicates", () => {
+    const feeds = loadNewsConfig({ ...base, OPS_NEWS_FEEDS: "http://127.0.0.1:8080/a.xml,seed,SEED" }).OPS_NEWS_FEEDS;
+    expect(feeds[0]).toBe("http://127.0.0.1:8080/a.xml");
+    expect(feeds.slice(1)).toEqual([...SEED_FEEDS]);
+    expect(SEED_FEEDS.some((u) => u.includes("cnbc.com")) && SEED_FEEDS.some((u) => u.includes("sec.gov"))).toBe(true);
+  });
+
+  it("has back-off defaults and reads overrides", () => {
+    expect(loadNewsConfig(base)).toMatchObject({ OPS_NEWS_BACKOFF_BASE_S: 60, OPS_NEWS_BACKOFF_MAX_S: 3600 });
+    expect(loadNewsConfig({ ...base, OPS_NEWS_BACKOFF_BASE_S: "5" }).OPS_NEWS_BACKOFF_BASE_S).toBe(5);
   });
 
   it("rejects junk numbers instead of falling back", () => {

@@ -148,10 +148,21 @@ describe("news cycle on PGlite with the shared RSS fixtures served from 127.0.0.
     expect(failing.rows[0]?.consecutive_failures).toBe(2);
   });
 
-  it("a recovered feed is read again, keeps its old articles, and resets its failure count", async () => {
+  it("backs off a failing feed: after two failures it waits two minutes, without stopping the others", async () => {
+    const before = server.requests.length;
+    clock.advance(60_000);
+    const counts = await cycle(context(clock, logs.logger));
+    expect(counts).toMatchObject({ feeds: 5, polled: 3, backing_off: 2, failed: 0 });
+    expect(server.requests.slice(before).map((r) => r.path).sort()).toEqual(["/rss/cnbc.xml", "/rss/cnnmoney.xml", "/rss/twtr.xml"]);
+    const failing = await db.query<{ consecutive_failures: number }>(`SELECT consecutive_failures FROM news_feeds WHERE url = $1`, [urls.down]);
+    expect(failing.rows[0]?.consecutive_failures).toBe(2);
+  });
+
+  it("a recovered feed is read again once its back-off ends, keeps its old articles, and resets its failure count", async () => {
     server.set("/rss/down.xml", fixtureFeed("sec_press_releases_2025-01.rss"));
     clock.advance(60_000);
     const counts = await cycle(context(clock, logs.logger));
+    expect(counts).toMatchObject({ backing_off: 0, failed: 1 });
     expect(counts.inserted).toBe(25);
     const res = await db.query<{ consecutive_failures: number; last_error: string | null }>(
       `SELECT consecutive_failures, last_error FROM news_feeds WHERE url = $1`,

@@ -2,13 +2,19 @@
 // and a local 127.0.0.1 HTTP server that serves them the way feed hosts do (ETag / Last-Modified,
 // 304 on a matching conditional GET), with per-path overrides for broken feeds.
 
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
+
+/** Every raw feed capture in the shared folder (RSS and Atom XML), by file name. */
+export function allRssFixtures(): string[] {
+  const dir = path.dirname(rssFixturePath("cnbc_top_news_2014-03-13.xml"));
+  return readdirSync(dir).filter((f) => /\.(xml|rss)$/.test(f)).sort();
+}
 
 export function rssFixturePath(file: string): string {
   const p = path.resolve(repoRoot, "..", "shared", "data", "rss", file);
@@ -23,6 +29,8 @@ export interface ServedFeed {
   etag?: string;
   lastModified?: string;
   status?: number;
+  /** Send without Content-Length (chunked), so only the streamed byte count can stop a huge body. */
+  chunked?: boolean;
 }
 
 export interface FeedServer {
@@ -62,7 +70,8 @@ export async function startFeedServer(initial: Record<string, ServedFeed>): Prom
       res.writeHead(304, validators).end();
       return;
     }
-    res.writeHead(feed.status ?? 200, { "content-type": feed.contentType, "content-length": String(feed.body.byteLength), ...validators });
+    const length: Record<string, string> = feed.chunked ? {} : { "content-length": String(feed.body.byteLength) };
+    res.writeHead(feed.status ?? 200, { "content-type": feed.contentType, ...length, ...validators });
     res.end(feed.body);
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

@@ -16,17 +16,30 @@ export interface BarColumns {
  * the same row twice in one statement, and a later copy of a bar is the corrected one.
  */
 export function toBarColumns(bars: readonly Bar[]): BarColumns {
-  const latest = new Map<string, Bar>();
-  for (const bar of bars) latest.set(`${bar.symbol}\u0000${bar.ts.getTime()}`, bar);
+  // Position of each (symbol, ts) in the output; numeric inner keys keep this cheap for 100,000s of bars.
+  const slots = new Map<string, Map<number, number>>();
   const columns: BarColumns = { symbol: [], ts: [], open: [], high: [], low: [], close: [], volume: [] };
-  for (const bar of latest.values()) {
-    columns.symbol.push(bar.symbol);
-    columns.ts.push(bar.ts);
-    columns.open.push(bar.open);
-    columns.high.push(bar.high);
-    columns.low.push(bar.low);
-    columns.close.push(bar.close);
-    columns.volume.push(bar.volume);
+  for (const bar of bars) {
+    let bySymbol = slots.get(bar.symbol);
+    if (bySymbol === undefined) slots.set(bar.symbol, (bySymbol = new Map()));
+    const t = bar.ts.getTime();
+    const at = bySymbol.get(t);
+    if (at === undefined) {
+      bySymbol.set(t, columns.symbol.length);
+      columns.symbol.push(bar.symbol);
+      columns.ts.push(bar.ts);
+      columns.open.push(bar.open);
+      columns.high.push(bar.high);
+      columns.low.push(bar.low);
+      columns.close.push(bar.close);
+      columns.volume.push(bar.volume);
+      continue;
+    }
+    columns.open[at] = bar.open;
+    columns.high[at] = bar.high;
+    columns.low[at] = bar.low;
+    columns.close[at] = bar.close;
+    columns.volume[at] = bar.volume;
   }
   return columns;
 }

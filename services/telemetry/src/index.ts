@@ -1,8 +1,12 @@
 export { BARS_CHANNEL, createTelemetryCycle } from "./cycle.js";
 export type { TelemetryDeps } from "./cycle.js";
-export { CLOCK_SOURCES, loadTelemetryConfig, telemetryConfigSchema } from "./config.js";
-export type { ClockSource, TelemetryConfig } from "./config.js";
+export { CLOCK_SOURCES, TELEMETRY_DEFAULTS, loadTelemetryConfig, telemetryConfigSchema } from "./config.js";
+export type { ClockSource, TelemetryConfig, TelemetryCycleConfig } from "./config.js";
 export { BAR_REJECT_REASONS, validateBar } from "./validate-bar.js";
 export type { BarRejectReason } from "./validate-bar.js";
 export { toBarColumns } from "./bar-columns.js";
 export type { BarColumns } from "./bar-columns.js";
+export { fetchWindows, planBarFetches } from "./fetch-plan.js";
+export type { FetchGroup, FetchPlan, FetchPlanInput, FetchWindow } from "./fetch-plan.js";
+export { assessFreshness } from "./bar-freshness.js";
+export type { Freshness, FreshnessInput } from "./bar-freshness.js";

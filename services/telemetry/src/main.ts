@@ -1,7 +1,7 @@
 import { pathToFileURL } from "node:url";
 import { BrokerClock, brokerFromEnv } from "@ops/broker-alpaca";
 import {
-  WallClock, assertSchemaCurrent, createLogger, exitOnConfigError, logStartup, openDb, runLoop,
+  WallClock, assertSchemaCurrent, createLogger, createSecretSource, exitOnConfigError, logStartup, openDb, runLoop,
 } from "@ops/core";
 import type { Clock } from "@ops/core";
 import { loadTelemetryConfig } from "./config.js";
@@ -23,7 +23,10 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
   const db = await openDb(config.DATABASE_URL);
   try {
     await assertSchemaCurrent(db);
-    const broker = await brokerFromEnv(config.OPS_DATA_ACCOUNT, env);
+    const broker = await brokerFromEnv(config.OPS_DATA_ACCOUNT, env, createSecretSource({ env }), {
+      requestsPerMinute: config.OPS_TELEMETRY_REQUESTS_PER_MIN,
+      maxUrlChars: config.OPS_TELEMETRY_MAX_URL_CHARS,
+    });
     const clock: Clock = config.OPS_CLOCK === "sim" ? await BrokerClock.create(broker) : new WallClock();
     return await runLoop({
       name: "telemetry",

@@ -127,12 +127,31 @@ describe("telemetry cycle against the simulator", () => {
     simClock.advanceTo(at("10:05"));
     clock.set(at("10:05"));
     const counts = await cycle(ctx());
-    // The newest stored minute (09:59) is re-read with the five new ones: 6 per symbol, 5 new each.
-    expect(counts).toMatchObject({ fetched: 12, upserted: 10, rejected: 0 });
+    // The last two minutes before the previous cycle (09:58, 09:59) are re-read for late corrections,
+    // with the five new ones: 7 per symbol, 5 new each, nothing changed.
+    expect(counts).toMatchObject({ fetched: 14, inserted: 10, corrected: 0, upserted: 10, rejected: 0 });
     expect(await storedBars()).toEqual(expectedAt(clock.now()));
     await new Promise((r) => setTimeout(r, 20));
     expect(payloads.at(-1)).toBe(at("10:04").toISOString());
     await unlisten();
+  });
+
+  it("with no re-read configured, a second cycle asks only for the minutes after the first one", async () => {
+    const asked: Array<{ symbols: readonly string[]; start: Date }> = [];
+    const spy: Pick<Broker, "getStockBars"> = {
+      getStockBars: (request) => {
+        asked.push({ symbols: request.symbols, start: request.start });
+        return broker.getStockBars(request);
+      },
+    };
+    const cycle = createTelemetryCycle({ db, clock, logger, config: { ...config, OPS_TELEMETRY_REFETCH_MIN: 0 }, broker: spy });
+    await cycle(ctx());
+    simClock.advanceTo(at("10:05"));
+    clock.set(at("10:05"));
+    const counts = await cycle(ctx());
+    expect(asked.at(-1)).toEqual({ symbols: ["AAA", "BBB", "CCC"], start: at("10:00") });
+    expect(counts).toMatchObject({ fetched: 10, inserted: 10, corrected: 0 });
+    expect(await storedBars()).toEqual(expectedAt(clock.now()));
   });
 
   it("logs an unreadable bar response and skips the cycle's writes instead of throwing", async () => {

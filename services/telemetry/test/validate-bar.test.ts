@@ -24,10 +24,23 @@ describe("validateBar", () => {
     ["open above high", { open: 11 }, "open_outside_range"],
     ["close below low", { close: 9 }, "close_outside_range"],
     ["negative volume", { volume: -5 }, "bad_volume"],
+    ["a timestamp between minutes", { ts: new Date("2024-03-05T14:58:30Z") }, "not_minute_aligned"],
     ["fractional volume", { volume: 12.5 }, "bad_volume"],
     ["NaN volume", { volume: Number.NaN }, "bad_volume"],
   ])("rejects %s", (_name, change, reason) => {
     expect(validateBar({ ...good, ...change }, NOW)).toBe(reason);
+  });
+});
+
+describe("validateBar with a universe", () => {
+  it("rejects a symbol that was not asked for, and accepts one that was", () => {
+    expect(validateBar(good, NOW, new Set(["BBB"]))).toBe("not_in_universe");
+    expect(validateBar(good, NOW, new Set(["AAA"]))).toBeUndefined();
+  });
+
+  it("accepts a bar stamped exactly now (the minute that just began) but not one after it", () => {
+    expect(validateBar({ ...good, ts: NOW }, NOW)).toBeUndefined();
+    expect(validateBar({ ...good, ts: new Date(NOW.getTime() + 60_000) }, NOW)).toBe("future_timestamp");
   });
 });
 

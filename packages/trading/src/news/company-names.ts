@@ -66,12 +66,24 @@ export interface CompanyNameRow {
 export interface BuildCompanyNameMapOptions {
   /** Only names of these tickers are kept (the tradable universe). */
   universe?: ReadonlySet<string>;
+  /**
+   * Keep one-word short names ("Popular", "Post", "Atlas") from the rows. Off by default: in a list of
+   * 10,000 registrants too many of them are ordinary words, and a wrong ticker is worse than a missed
+   * one. Everyday one-word names come from the curated WELL_KNOWN_COMPANY_NAMES instead.
+   */
+  singleWordNames?: boolean;
 }
+
+/** Exchanges and indexes: "Nasdaq" or "Dow" in a headline is the market, not Nasdaq, Inc. or Dow Inc. */
+const MARKET_NAME_KEYS: ReadonlySet<string> = new Set([
+  "nasdaq", "nyse", "dow", "dow jones", "s&p", "s&p 500", "russell", "russell 2000", "cboe", "amex", "otc",
+]);
 
 /**
  * Name → ticker map for `extractTickers`, from rows such as the SEC's company_tickers_exchange list.
- * Each row contributes its registered name and its short form; ambiguous one-word names are left out,
- * and when two tickers share a name (GOOG/GOOGL) the first row wins, so order rows by preference.
+ * Each row contributes its registered name and its short form; one-word short names (unless
+ * `singleWordNames`), ambiguous one-word names and market names are left out, and when two tickers
+ * share a name (GOOG/GOOGL) the first row wins, so order rows by preference.
  */
 export function buildCompanyNameMap(rows: Iterable<CompanyNameRow>, options: BuildCompanyNameMapOptions = {}): Map<string, string> {
   const map = new Map<string, string>();
@@ -79,7 +91,8 @@ export function buildCompanyNameMap(rows: Iterable<CompanyNameRow>, options: Bui
     const ticker = row.ticker.trim().toUpperCase();
     if (ticker === "" || (options.universe && !options.universe.has(ticker))) continue;
     for (const key of [companyNameKey(row.name), shortCompanyNameKey(row.name)]) {
-      if (key === "" || isAmbiguousSingleWord(key) || map.has(key)) continue;
+      if (key === "" || isAmbiguousSingleWord(key) || MARKET_NAME_KEYS.has(key) || map.has(key)) continue;
+      if (!options.singleWordNames && !key.includes(" ")) continue;
       map.set(key, ticker);
     }
   }

@@ -3,7 +3,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { buildCompanyNameMap, companyNameKey, companyNameRowsFromSecTable, shortCompanyNameKey } from "./company-names.js";
-import { extractTickers } from "./extract-tickers.js";
+import { extractArticleTickers, extractTickers } from "./extract-tickers.js";
 import { companyNameMapFrom, WELL_KNOWN_COMPANY_NAMES } from "./well-known-company-names.js";
 
 const universe = new Set(["AAPL", "MSFT", "IBM", "BAC", "SPY", "IT", "ALL", "NOW", "BRK.B", "T", "GOOGL", "TGT", "V"]);
@@ -43,6 +43,27 @@ describe("extractTickers", () => {
     expect(extractTickers("MSFT, $MSFT and AAPL then $AAPL again", { universe })).toEqual(["AAPL", "MSFT"]);
   });
 
+  it("takes exchange-qualified symbols as explicit, like cashtags", () => {
+    expect(extractTickers("Tesla (NASDAQ: TSLA) and Ford (NYSE:F) rallied; (NYSE American: XYZ) too", { universe })).toEqual(["F", "TSLA", "XYZ"]);
+  });
+
+  it("tags a common-word or one-letter symbol only with context: bracketed after a name", () => {
+    expect(extractTickers("Allstate (ALL) and AT&T (T) report", { universe })).toEqual(["ALL", "T"]);
+    expect(extractTickers("ALL in: T-shirts for ALL", { universe })).toEqual([]);
+  });
+
+  it("ignores capitals inside a shouted phrase but keeps a comma-separated list of tickers", () => {
+    expect(extractTickers("BUZZ-U.S. STOCKS ON THE MOVE-IBM shares", { universe })).toEqual([]);
+    expect(extractTickers("Option activity: AAPL, MSFT, IBM", { universe })).toEqual(["AAPL", "IBM", "MSFT"]);
+  });
+
+  it("does not read a headline's trailing source attribution as its subject", () => {
+    const companyNames = companyNameMapFrom(WELL_KNOWN_COMPANY_NAMES);
+    const options = { universe: new Set(["TSLA", "MS"]), companyNames };
+    expect(extractArticleTickers("Tesla to challenge Toyota on volume - Morgan Stanley", null, options)).toEqual(["TSLA"]);
+    expect(extractArticleTickers("Analysts at Morgan Stanley like Tesla", "Morgan Stanley raised its target.", options)).toEqual(["MS", "TSLA"]);
+  });
+
   it("matches company names, longest first, possessives included, only for tradable tickers", () => {
     const companyNames = companyNameMapFrom(WELL_KNOWN_COMPANY_NAMES);
     expect(extractTickers("Apple's iPhone sales and Bank of America earnings", { universe, companyNames })).toEqual(["AAPL", "BAC"]);
@@ -77,7 +98,7 @@ describe("company name maps", () => {
     ]);
     expect(map.has("target")).toBe(false);
     expect(map.get("target corp")).toBe("TGT");
-    expect(map.get("alphabet")).toBe("GOOGL");
+    expect(map.get("alphabet inc")).toBe("GOOGL");
   });
 
   it("builds from the SEC company_tickers_exchange table, restricted to the universe", () => {

@@ -1,9 +1,10 @@
 export { articleIdentity } from "./article-identity.js";
+export { canonicalLink } from "./canonical-link.js";
 export {
   buildCompanyNameMap, companyNameKey, companyNameRowsFromSecTable, nameTokens, shortCompanyNameKey,
   type BuildCompanyNameMapOptions, type CompanyNameRow,
 } from "./company-names.js";
-export { extractTickers, type ExtractTickersOptions } from "./extract-tickers.js";
+export { extractArticleTickers, extractTickers, type ExtractTickersOptions } from "./extract-tickers.js";
 export { decodeHtmlEntities, htmlToText, stripControlChars, truncateText } from "./html-text.js";
 export { createLexiconSentimentModel, lexiconScore, lexiconSentiment, LEXICON_MODEL_NAME, type LexiconScore } from "./lexicon-sentiment.js";
 export {

@@ -102,9 +102,15 @@ describe("articleIdentity", () => {
   });
 
   it("falls back to the link, then to title:published", () => {
-    expect(articleIdentity({ ...base, guid: null, link: "http://x.test/a" })).toBe("http://x.test/a");
+    expect(articleIdentity({ ...base, guid: null, link: "http://x.test/a" })).toBe("x.test/a");
     expect(articleIdentity({ ...base, guid: null, link: null })).toBe("Title:2024-01-02T03:04:05.000Z");
     expect(articleIdentity({ ...base, guid: null, link: null, publishedAt: null })).toBe("Title:");
+  });
+
+  it("is the same for one story linked from two feeds with different tracking parameters", () => {
+    const fromFeedA = articleIdentity({ ...base, guid: null, link: "https://Seekingalpha.com/article/4364210-polestar?source=feed_symbol_TSLA#comments" });
+    const fromFeedB = articleIdentity({ ...base, guid: null, link: "http://seekingalpha.com/article/4364210-polestar/?utm_source=rss&utm_medium=feed" });
+    expect(fromFeedA).toBe(fromFeedB);
   });
 
   it("differs for the same title published at different times", () => {

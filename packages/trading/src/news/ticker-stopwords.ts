@@ -13,7 +13,7 @@ export const AMBIGUOUS_UPPERCASE_WORDS: ReadonlySet<string> = new Set([
   "CEO", "CFO", "COO", "CTO", "CIO", "VP", "SVP", "EVP", "USA", "US", "UK", "EU", "UN", "UAE", "USD", "EUR", "GBP",
   "JPY", "CNY", "SEC", "FED", "FDA", "FTC", "FCC", "DOJ", "EPA", "IRS", "IMF", "ECB", "BOJ", "BOE", "PBOC", "OPEC",
   "NYSE", "NASDAQ", "DOW", "ETF", "ETFS", "IPO", "IPOS", "SPAC", "ESG", "EPS", "GDP", "CPI", "PPI", "PMI", "PCE",
-  "YOY", "QOQ", "YTD", "ATH", "EV", "EVS", "TV", "PC", "AR", "VR", "IOT", "API", "CEOS", "LLC", "INC", "CORP", "LTD",
+  "YOY", "QOQ", "YTD", "ATH", "EV", "EVS", "TV", "PC", "AR", "VR", "IOT", "API", "OS", "IOS", "APP", "APPS", "CEOS", "LLC", "INC", "CORP", "LTD",
   "PLC", "CO", "Q1", "Q2", "Q3", "Q4", "H1", "H2", "FY", "AM", "PM", "EST", "EDT", "GMT", "UTC", "ET", "PT",
   "NEWS", "LIVE", "BREAKING", "UPDATE", "WATCH", "ALERT", "NFL", "NBA", "MLB", "NHL", "COVID", "WHO", "CDC", "NIH",
   "OTC", "M&A", "PE", "VC", "RE", "DD", "TA", "FA", "IMO", "FYI", "LOL", "WSJ", "CNBC", "CNN", "BBC", "NPR",

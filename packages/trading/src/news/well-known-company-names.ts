@@ -60,10 +60,11 @@ export const WELL_KNOWN_COMPANY_NAMES: Readonly<Record<string, readonly string[]
   T: ["AT&T"],
   VZ: ["Verizon"],
   TWX: ["Time Warner"],
-  SPY: ["S&P 500", "SPDR S&P 500"],
-  QQQ: ["Nasdaq-100", "Nasdaq 100"],
-  IWM: ["Russell 2000"],
-  DIA: ["Dow Jones Industrial Average"],
+  // Fund names only: an index ("S&P 500", "Nasdaq 100") is the market, not a mention of the ETF.
+  SPY: ["SPDR S&P 500"],
+  QQQ: ["Invesco QQQ"],
+  IWM: ["iShares Russell 2000"],
+  DIA: ["SPDR Dow Jones Industrial Average"],
 };
 
 /** Name → ticker map (keys normalised with `companyNameKey`) from a ticker → names table. */
