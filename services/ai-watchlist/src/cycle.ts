@@ -1,18 +1,29 @@
-import { etDateString } from "@ops/core";
 import type { Clock, CycleContext, Db, Logger } from "@ops/core";
+import { runAiWatchlist } from "./ai-run.js";
+import type { AiRunSettings } from "./ai-run.js";
 import type { Candidate, CandidateSource } from "./candidate-source.js";
-import { planUniverseSync } from "./plan-universe-sync.js";
-import { deactivateRows, insertUniverseVersion, selectUniverseRowsForUpdate, upsertActiveRows } from "./queries.js";
+import { syncUniverse } from "./sync-universe.js";
 import { isUniverseSymbol } from "./universe-symbol.js";
 
-export interface AiWatchlistDeps {
+interface CommonDeps {
   readonly db: Db;
   readonly clock: Clock;
   readonly logger: Logger;
-  readonly candidates: CandidateSource;
   /** Written to universe.updated_by and universe_versions.created_by. */
   readonly instance: string;
 }
+
+/** Either the no-AI candidate source or the weekly Bedrock run; never both. */
+export type AiWatchlistDeps = CommonDeps &
+  (
+    | { readonly candidates: CandidateSource; readonly ai?: undefined }
+    | {
+        readonly ai: AiRunSettings;
+        /** MODE=ONCE: the first cycle runs whether or not the week's slot is served. */
+        readonly forceFirstRun?: boolean;
+        readonly candidates?: undefined;
+      }
+  );
 
 /**
  * Syncs the candidate source's universe rows: new and returning candidates active, dropped ones
@@ -20,10 +31,19 @@ export interface AiWatchlistDeps {
  * (the audit payload); an unchanged list writes nothing.
  */
 export function createAiWatchlistCycle(deps: AiWatchlistDeps): (ctx: CycleContext) => Promise<Record<string, number>> {
+  if (deps.ai !== undefined) {
+    const ai = { db: deps.db, clock: deps.clock, instance: deps.instance, ai: deps.ai };
+    let force = deps.forceFirstRun === true;
+    return async (ctx) => {
+      const forced = force;
+      force = false;
+      return runAiWatchlist(ai, ctx, forced);
+    };
+  }
+  const source = deps.candidates;
   let announced = false;
   return async (ctx) => {
     const log = ctx.logger;
-    const source = deps.candidates;
     if (!source.usesAi && !announced) {
       announced = true;
       log.info({ event: "ai_watchlist.no_ai_mode", candidate_source: source.name },
@@ -39,30 +59,9 @@ export function createAiWatchlistCycle(deps: AiWatchlistDeps): (ctx: CycleContex
       return { candidates: 0, activated: 0, deactivated: 0, blocked: 0, unchanged: 0, invalid: proposed.length };
     }
 
-    const outcome = await deps.db.transaction(async (tx) => {
-      const existing = await selectUniverseRowsForUpdate(tx, source.source);
-      const plan = planUniverseSync(existing, candidates);
-      if (plan.upserts.length === 0 && plan.deactivate.length === 0) return { plan, activated: 0, deactivated: 0, versionId: undefined };
-      const versionDate = etDateString(ctx.now);
-      const versionId = await insertUniverseVersion(tx, {
-        source: source.source,
-        versionDate,
-        createdAt: ctx.now,
-        createdBy: deps.instance,
-        payload: {
-          candidate_source: source.name,
-          symbols: candidates.map((c) => c.symbol),
-          candidates,
-          activated: plan.upserts.map((c) => c.symbol),
-          deactivated: plan.deactivate,
-          blocked: plan.blocked,
-        },
-      });
-      const write = { source: source.source, versionId, versionDate, at: ctx.now, by: deps.instance };
-      const activated = await upsertActiveRows(tx, write, plan.upserts);
-      const deactivated = await deactivateRows(tx, write, plan.deactivate);
-      return { plan, activated, deactivated, versionId };
-    });
+    const outcome = await deps.db.transaction((tx) =>
+      syncUniverse(tx, { source: source.source, candidates, now: ctx.now, instance: deps.instance, payload: { candidate_source: source.name } }),
+    );
 
     const { plan } = outcome;
     if (outcome.versionId !== undefined) {

@@ -1,9 +1,11 @@
 import { pathToFileURL } from "node:url";
-import { ConfigError, assertSchemaCurrent, createLogger, exitOnConfigError, logStartup, openDb, runLoop } from "@ops/core";
+import { BedrockRuntimeClient } from "@aws-sdk/client-bedrock-runtime";
+import { assertSchemaCurrent, createLogger, exitOnConfigError, logStartup, openDb, runLoop } from "@ops/core";
 import { brokerFromEnv, clockFromEnv } from "@ops/broker-alpaca";
 import { loadAiWatchlistConfig } from "./config.js";
 import type { AiWatchlistConfig } from "./config.js";
 import { configCandidateSource } from "./config-candidate-source.js";
+import type { AiRunSettings } from "./ai-run.js";
 import { createAiWatchlistCycle } from "./cycle.js";
 
 export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number> {
@@ -11,13 +13,6 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
   let config: AiWatchlistConfig;
   try {
     config = loadAiWatchlistConfig(env);
-    if (config.OPS_BEDROCK_MODEL_ID !== undefined) {
-      // The seam is CandidateSource; until a Bedrock source exists, refusing beats pretending.
-      throw new ConfigError(
-        "OPS_BEDROCK_MODEL_ID: the Bedrock candidate source is not implemented yet; unset it to run in no-AI mode",
-        { issues: [{ variable: "OPS_BEDROCK_MODEL_ID", message: "Bedrock candidate source not implemented yet" }] },
-      );
-    }
   } catch (error) {
     exitOnConfigError(error, logger);
   }
@@ -29,7 +24,13 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
   try {
     await assertSchemaCurrent(db);
     const clock = await clockFromEnv(config.OPS_CLOCK, () => brokerFromEnv(config.OPS_DATA_ACCOUNT, env));
-    const candidates = configCandidateSource(config.OPS_UNIVERSE_SYMBOLS ?? []);
+    const runCycle = config.OPS_BEDROCK_MODEL_ID === undefined
+      ? createAiWatchlistCycle({ db, clock, logger: log, candidates: configCandidateSource(config.OPS_UNIVERSE_SYMBOLS ?? []), instance: config.OPS_INSTANCE })
+      : createAiWatchlistCycle({
+          db, clock, logger: log, instance: config.OPS_INSTANCE,
+          ai: await aiSettings(config, config.OPS_BEDROCK_MODEL_ID, env),
+          forceFirstRun: config.MODE === "ONCE",
+        });
     return await runLoop({
       name: "ai-watchlist",
       mode: config.MODE,
@@ -39,11 +40,29 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
       db,
       identity: { service: config.OPS_SERVICE, instance: config.OPS_INSTANCE, buildId: config.BUILD_ID },
       lease: true,
-      runCycle: createAiWatchlistCycle({ db, clock, logger: log, candidates, instance: config.OPS_INSTANCE }),
+      runCycle,
     });
   } finally {
     await db.close();
   }
+}
+
+async function aiSettings(config: AiWatchlistConfig, modelId: string, env: NodeJS.ProcessEnv): Promise<AiRunSettings> {
+  const region = config.OPS_BEDROCK_REGION;
+  return {
+    // Credentials come from the AWS SDK's default chain (task role, profile); none pass through our config.
+    bedrock: new BedrockRuntimeClient(region === undefined ? {} : { region }),
+    broker: await brokerFromEnv(config.OPS_DATA_ACCOUNT, env),
+    modelId,
+    temperature: config.OPS_AI_TEMPERATURE,
+    maxTokens: config.OPS_AI_MAX_TOKENS,
+    timeoutMs: config.OPS_AI_TIMEOUT_S * 1000,
+    schedule: { weekday: config.OPS_AI_WEEKDAY, time: config.OPS_AI_TIME },
+    maxAttemptsPerWeek: config.OPS_AI_MAX_ATTEMPTS_PER_WEEK,
+    candidateCount: config.OPS_AI_CANDIDATES,
+    check: { optionWeeks: config.OPS_AI_OPTION_WEEKS, barsLookbackDays: config.OPS_AI_BARS_LOOKBACK_DAYS },
+    context: { news: 10, surges: 10, tracked: 15, surgeRatio: 2 },
+  };
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -18,7 +18,7 @@ let clock: ManualClock;
 let logger: Logger;
 let lines: LogLine[];
 beforeEach(async () => {
-  await db.query("TRUNCATE universe, universe_versions");
+  await db.query("TRUNCATE universe, universe_versions CASCADE");
   clock = new ManualClock("2024-03-04T14:00:00Z");
   ({ logger, lines } = captureLogger("ai-watchlist"));
 });

@@ -59,9 +59,9 @@ describe("ai-watchlist main (MODE=ONCE)", () => {
     expect(result.stderr).toMatch(/OPS_UNIVERSE_SYMBOLS/);
   });
 
-  it("refuses a Bedrock model id instead of faking an AI source", async () => {
-    const result = await runMain({ DATABASE_URL: `pglite:${dir}`, MODE: "ONCE", OPS_BEDROCK_MODEL_ID: "anthropic.claude-3" });
+  it("in Bedrock mode refuses to start without the data account's Alpaca keys (no call is made)", async () => {
+    const result = await runMain({ DATABASE_URL: `pglite:${dir}`, MODE: "ONCE", OPS_BEDROCK_MODEL_ID: "anthropic.claude-3", AWS_REGION: "us-east-1" });
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/OPS_BEDROCK_MODEL_ID/);
+    expect(result.stderr).toMatch(/ALPACA_KEY_ID_LARGE_100K/);
   });
 });

@@ -49,6 +49,13 @@ describe("ai-watchlist config", () => {
     expect(() => loadAiWatchlistConfig({ ...base, OPS_UNIVERSE_SYMBOLS: "AAPL,$$$" })).toThrow(/not ticker symbols: \$\$\$/);
   });
 
+  it("Bedrock mode needs no symbol list, takes model settings from config and rejects a bad due time", () => {
+    const config = loadAiWatchlistConfig({ ...base, OPS_BEDROCK_MODEL_ID: "m", OPS_AI_TEMPERATURE: "0.2", OPS_AI_WEEKDAY: "mon", OPS_AI_TIME: "07:30" });
+    expect(config).toMatchObject({ OPS_AI_TEMPERATURE: 0.2, OPS_AI_MAX_TOKENS: 4000, OPS_AI_WEEKDAY: "mon", OPS_AI_TIME: "07:30" });
+    expect(() => loadAiWatchlistConfig({ ...base, OPS_BEDROCK_MODEL_ID: "m", OPS_AI_TIME: "25:00" })).toThrow(/OPS_AI_TIME/);
+    expect(() => loadAiWatchlistConfig({ ...base, OPS_BEDROCK_MODEL_ID: "m", OPS_AI_TEMPERATURE: "3" })).toThrow(/OPS_AI_TEMPERATURE/);
+  });
+
   it("has safe defaults: wall clock, hourly checks, service name", () => {
     const config = loadAiWatchlistConfig({ ...base, OPS_UNIVERSE_SYMBOLS: "SPY" });
     expect(config).toMatchObject({ OPS_SERVICE: "ai-watchlist", OPS_CLOCK: "wall", OPS_LOOP_INTERVAL_S: 3600, MODE: "LOOP" });
