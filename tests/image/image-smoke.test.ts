@@ -196,6 +196,6 @@ describe("service images (docker/Dockerfile steps, run without Docker)", () => {
       expect(done.length, summary(once)).toBe(1);
       expect(done[0]?.service).toBe(service);
       expect(done[0]?.build_id).toBe("smoke");
-    });
+    }, 120_000);
   });
 });

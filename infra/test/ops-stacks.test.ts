@@ -1,0 +1,341 @@
+// Assertions on the synthesised templates of the default (production) configuration: one synth for the file.
+import { Match } from "aws-cdk-lib/assertions";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ALPACA_SECRET_FIELDS, alpacaSecretEnvNames } from "../lib/config/names.js";
+import { serviceDeployments } from "../lib/config/service-deployments.js";
+import type { ServiceDeployment } from "../lib/config/service-deployments.js";
+import { ACCOUNT_IDS } from "../lib/config/service-catalog.js";
+import { METRIC_NAMESPACE } from "../lib/monitoring/ops-metrics.js";
+import { resourcesOf, synthOps } from "./support/synth-ops.js";
+import type { SynthesizedOps } from "./support/synth-ops.js";
+
+let ops: SynthesizedOps;
+let deployments: ServiceDeployment[];
+
+beforeAll(() => {
+  ops = synthOps();
+  deployments = serviceDeployments(ops.config);
+}, 120_000);
+afterAll(() => ops?.dispose());
+
+interface ContainerDefinition {
+  Name: string;
+  Environment?: { Name: string; Value: unknown }[];
+  Secrets?: { Name: string; ValueFrom: unknown }[];
+  LogConfiguration?: { LogDriver: string; Options: Record<string, unknown> };
+  StopTimeout?: number;
+  ReadonlyRootFilesystem?: boolean;
+}
+
+const json = (value: unknown): string => JSON.stringify(value);
+
+function ecsService(name: string): { id: string; properties: Record<string, unknown>; dependsOn: string[] } {
+  const found = Object.entries(resourcesOf(ops.services, "AWS::ECS::Service")).filter(([, r]) => r.Properties?.ServiceName === name);
+  expect(found, `ECS service ${name}`).toHaveLength(1);
+  const [id, resource] = found[0] as [string, { Properties: Record<string, unknown>; DependsOn?: string[] }];
+  return { id, properties: resource.Properties, dependsOn: resource.DependsOn ?? [] };
+}
+
+function taskDefinitionOf(serviceName: string): { id: string; properties: Record<string, unknown>; container: ContainerDefinition } {
+  const reference = ecsService(serviceName).properties.TaskDefinition as { Ref: string };
+  const resource = resourcesOf(ops.services, "AWS::ECS::TaskDefinition")[reference.Ref];
+  expect(resource, `task definition of ${serviceName}`).toBeDefined();
+  const properties = resource?.Properties as Record<string, unknown>;
+  const containers = properties.ContainerDefinitions as ContainerDefinition[];
+  expect(containers).toHaveLength(1);
+  return { id: reference.Ref, properties, container: containers[0] as ContainerDefinition };
+}
+
+function environmentOf(serviceName: string): Map<string, string> {
+  return new Map((taskDefinitionOf(serviceName).container.Environment ?? []).map((entry) => [entry.Name, json(entry.Value)]));
+}
+
+/** Statements of every policy attached to the role the task definition names under `roleKey`. */
+function statementsOfRole(taskDefinition: Record<string, unknown>, roleKey: "TaskRoleArn" | "ExecutionRoleArn"): Record<string, unknown>[] {
+  const roleId = (taskDefinition[roleKey] as { "Fn::GetAtt": [string, string] })["Fn::GetAtt"][0];
+  return Object.values(resourcesOf(ops.services, "AWS::IAM::Policy"))
+    .filter((policy) => json(policy.Properties?.Roles).includes(`"${roleId}"`))
+    .flatMap((policy) => (policy.Properties?.PolicyDocument as { Statement: Record<string, unknown>[] }).Statement);
+}
+
+/** How an imported Alpaca secret's ARN appears in the services stack (by name; created ones are exports). */
+function alpacaSecretReference(account: string): string {
+  return `:secret:ops-pipeline/alpaca/${account}`;
+}
+
+describe("compute: one singleton Fargate service per LOOP service", () => {
+  it("has the cluster the ops team's tools target, with Container Insights on", () => {
+    ops.services.hasResourceProperties("AWS::ECS::Cluster", {
+      ClusterName: "ops-pipeline-cluster",
+      ClusterSettings: [{ Name: "containerInsights", Value: Match.stringLikeRegexp("enabled|enhanced") }],
+    });
+  });
+
+  it("runs exactly the eleven services (dispatcher and position manager once per account)", () => {
+    const names = Object.values(resourcesOf(ops.services, "AWS::ECS::Service")).map((r) => r.Properties?.ServiceName);
+    expect(names.sort()).toEqual(deployments.map((d) => d.ecsServiceName).sort());
+    expect(names).toHaveLength(11);
+  });
+
+  it("never runs two copies during a deploy, and rolls a failed deploy back", () => {
+    for (const deployment of deployments) {
+      const { properties } = ecsService(deployment.ecsServiceName);
+      expect(properties.DesiredCount, deployment.ecsServiceName).toBe(1);
+      expect(properties.DeploymentConfiguration, deployment.ecsServiceName).toMatchObject({
+        MinimumHealthyPercent: 0,
+        MaximumPercent: 100,
+        DeploymentCircuitBreaker: { Enable: true, Rollback: true },
+      });
+      expect(properties.LaunchType).toBe("FARGATE");
+      expect(json(properties.NetworkConfiguration)).toContain('"AssignPublicIp":"DISABLED"');
+    }
+  });
+
+  it("writes each service's logs to its /ecs/ops-pipeline/<name>-service group, non-blocking, with a retention", () => {
+    const groups = resourcesOf(ops.services, "AWS::Logs::LogGroup");
+    for (const deployment of deployments) {
+      const { container } = taskDefinitionOf(deployment.ecsServiceName);
+      const options = container.LogConfiguration?.Options ?? {};
+      expect(container.LogConfiguration?.LogDriver).toBe("awslogs");
+      expect(options.mode).toBe("non-blocking");
+      const groupId = (options["awslogs-group"] as { Ref: string }).Ref;
+      expect(groups[groupId]?.Properties?.LogGroupName).toBe(`/ecs/ops-pipeline/${deployment.ecsServiceName}`);
+      expect(groups[groupId]?.Properties?.RetentionInDays).toBe(ops.config.logRetentionDays);
+    }
+  });
+
+  it("gives the loop runner the longest stop timeout Fargate allows to finish its cycle on SIGTERM", () => {
+    for (const deployment of deployments) {
+      expect(taskDefinitionOf(deployment.ecsServiceName).container.StopTimeout).toBe(120);
+    }
+  });
+
+  it("sets the interval, account and build id every service needs, and a paper-only broker", () => {
+    for (const deployment of deployments) {
+      const env = environmentOf(deployment.ecsServiceName);
+      expect(env.get("OPS_SERVICE")).toBe(json(deployment.service));
+      expect(env.get("MODE")).toBe(json("LOOP"));
+      expect(env.get("OPS_LOOP_INTERVAL_S")).toBe(json(String(deployment.spec.loopIntervalS)));
+      expect(env.get("OPS_ACCOUNT")).toBe(deployment.account === undefined ? undefined : json(deployment.account));
+      expect(env.get("BUILD_ID")).toMatch(/^"[0-9a-f]{12}"$/);
+      expect(env.get("OPS_ALLOW_LIVE_TRADING") ?? json("false")).toBe(json("false"));
+      for (const value of env.values()) expect(value).not.toMatch(/\/\/api\.alpaca\.markets/);
+    }
+  });
+});
+
+describe("secrets: each task gets only its own", () => {
+  it("passes each account's Alpaca keys by reference only to that account's services (and telemetry's data account)", () => {
+    for (const deployment of deployments) {
+      const env = environmentOf(deployment.ecsServiceName);
+      for (const account of ACCOUNT_IDS) {
+        const names = alpacaSecretEnvNames(account);
+        const keyRef = env.get(`${names.keyId}_SECRET_ARN`);
+        const secretRef = env.get(`${names.secretKey}_SECRET_ARN`);
+        if (deployment.alpacaAccount === account) {
+          expect(keyRef, deployment.ecsServiceName).toContain(alpacaSecretReference(account));
+          expect(keyRef).toContain(`#${ALPACA_SECRET_FIELDS.keyId}`);
+          expect(secretRef).toContain(`#${ALPACA_SECRET_FIELDS.secretKey}`);
+        } else {
+          expect(keyRef, `${deployment.ecsServiceName} must not see ${account}'s keys`).toBeUndefined();
+          expect(secretRef).toBeUndefined();
+        }
+        // Never the key itself.
+        expect(env.has(names.keyId)).toBe(false);
+        expect(env.has(names.secretKey)).toBe(false);
+      }
+    }
+  });
+
+  it("lets each task role read exactly its own Alpaca secret and no other secret", () => {
+    for (const deployment of deployments) {
+      const { properties } = taskDefinitionOf(deployment.ecsServiceName);
+      const secretStatements = statementsOfRole(properties, "TaskRoleArn").filter((s) => json(s.Action).includes("secretsmanager:"));
+      if (deployment.alpacaAccount === undefined) {
+        expect(secretStatements, deployment.ecsServiceName).toEqual([]);
+        continue;
+      }
+      expect(secretStatements, deployment.ecsServiceName).toHaveLength(1);
+      const resource = json(secretStatements[0]?.Resource);
+      expect(resource).toContain(`ops-pipeline/alpaca/${deployment.alpacaAccount}-??????`);
+      for (const other of ACCOUNT_IDS.filter((account) => account !== deployment.alpacaAccount)) {
+        expect(resource).not.toContain(other);
+      }
+    }
+  });
+
+  it("injects the database user and password from the RDS secret at task start, never as plain values", () => {
+    for (const deployment of deployments) {
+      const { container, properties } = taskDefinitionOf(deployment.ecsServiceName);
+      const secrets = Object.fromEntries((container.Secrets ?? []).map((s) => [s.Name, json(s.ValueFrom)]));
+      expect(Object.keys(secrets).sort()).toEqual(["OPS_DB_PASSWORD", "OPS_DB_USER"]);
+      expect(secrets.OPS_DB_PASSWORD).toContain(":password::");
+      expect(secrets.OPS_DB_USER).toContain(":username::");
+      const env = environmentOf(deployment.ecsServiceName);
+      expect(env.has("DATABASE_URL")).toBe(false);
+      expect(env.has("OPS_DB_PASSWORD")).toBe(false);
+      // The execution role (ECS agent) reads it; the application's role does not.
+      const taskRoleResources = json(statementsOfRole(properties, "TaskRoleArn").map((s) => s.Resource));
+      expect(taskRoleResources).not.toContain("DatabaseInstanceSecret");
+      const executionResources = json(statementsOfRole(properties, "ExecutionRoleArn").map((s) => s.Resource));
+      expect(executionResources).toContain("DatabaseInstanceSecret");
+    }
+  });
+});
+
+describe("IAM: least privilege", () => {
+  it("allows Bedrock to nobody when no model is configured", () => {
+    for (const policy of Object.values(resourcesOf(ops.services, "AWS::IAM::Policy"))) {
+      expect(json(policy.Properties?.PolicyDocument)).not.toContain("bedrock:");
+    }
+  });
+
+  it("has no task role with a managed policy or an action wildcard", () => {
+    for (const role of Object.values(resourcesOf(ops.services, "AWS::IAM::Role"))) {
+      expect(role.Properties?.ManagedPolicyArns).toBeUndefined();
+    }
+    for (const policy of Object.values(resourcesOf(ops.services, "AWS::IAM::Policy"))) {
+      const actions = (policy.Properties?.PolicyDocument as { Statement: { Action: string | string[] }[] }).Statement.flatMap((s) => s.Action);
+      expect(actions.filter((action) => action.includes("*")), json(actions)).toEqual([]);
+    }
+  });
+
+  it("lets the migration runner start only the migrate task definition, and pass only its roles to ECS", () => {
+    const policies = Object.entries(resourcesOf(ops.services, "AWS::IAM::Policy")).filter(([id]) => id.startsWith("MigrationsFunctionRole"));
+    expect(policies).toHaveLength(1);
+    const statements = (policies[0]?.[1].Properties?.PolicyDocument as { Statement: Record<string, unknown>[] }).Statement;
+    const runTask = statements.find((s) => s.Action === "ecs:RunTask");
+    expect(json(runTask?.Resource)).toContain("MigrationsTask");
+    const passRole = statements.find((s) => s.Action === "iam:PassRole");
+    expect(passRole?.Condition).toEqual({ StringEquals: { "iam:PassedToService": "ecs-tasks.amazonaws.com" } });
+    expect(json(passRole?.Resource)).not.toContain('"*"');
+  });
+});
+
+describe("migrations run before the services on every deploy", () => {
+  it("creates or updates every service only after the migration resource succeeded", () => {
+    const [migrationId] = Object.keys(resourcesOf(ops.services, "Custom::OpsMigrations"));
+    expect(migrationId).toBeDefined();
+    for (const deployment of deployments) {
+      expect(ecsService(deployment.ecsServiceName).dependsOn, deployment.ecsServiceName).toContain(migrationId);
+    }
+  });
+
+  it("runs the image's migration command in the task network, re-run whenever the image or a migration changes", () => {
+    ops.services.hasResourceProperties("Custom::OpsMigrations", {
+      TaskDefinition: { Ref: Match.stringLikeRegexp("^MigrationsTask") },
+      ContainerName: "migrate",
+      MigrationsFingerprint: Match.stringLikeRegexp("^[0-9a-f]{64}$"),
+      LogGroup: "/ecs/ops-pipeline/migrate-task",
+    });
+    ops.services.hasResourceProperties("AWS::ECS::TaskDefinition", {
+      Family: "ops-pipeline-migrate",
+      ContainerDefinitions: [Match.objectLike({ Name: "migrate", Command: Match.arrayWith(["runtime/migrate.mjs"]) })],
+    });
+  });
+});
+
+describe("database", () => {
+  it("is PostgreSQL, encrypted, private, TLS-only, backed up and protected in production", () => {
+    ops.data.hasResourceProperties("AWS::RDS::DBInstance", {
+      Engine: "postgres",
+      PubliclyAccessible: false,
+      StorageEncrypted: true,
+      DeletionProtection: true,
+      BackupRetentionPeriod: 14,
+    });
+    ops.data.hasResource("AWS::RDS::DBInstance", { DeletionPolicy: "Snapshot", UpdateReplacePolicy: "Snapshot" });
+    ops.data.hasResourceProperties("AWS::RDS::DBParameterGroup", { Parameters: { "rds.force_ssl": "1" } });
+  });
+
+  it("lives in isolated subnets (no route to the internet)", () => {
+    const subnetGroup = Object.values(resourcesOf(ops.data, "AWS::RDS::DBSubnetGroup"))[0];
+    const subnetIds = json(subnetGroup?.Properties?.SubnetIds);
+    expect(subnetIds).toContain("databaseSubnet");
+    const routes = Object.entries(resourcesOf(ops.data, "AWS::EC2::Route"));
+    const databaseRoutes = routes.filter(([id]) => id.includes("databaseSubnet"));
+    expect(databaseRoutes).toEqual([]);
+  });
+
+  it("accepts connections only from the database-client security group the tasks join", () => {
+    const ingress = Object.values(resourcesOf(ops.data, "AWS::EC2::SecurityGroupIngress")).filter((r) => r.Properties?.FromPort === 5432);
+    expect(ingress).toHaveLength(1);
+    expect(json(ingress[0]?.Properties?.SourceSecurityGroupId)).toContain("DatabaseClientSecurityGroup");
+    for (const group of Object.values(resourcesOf(ops.data, "AWS::EC2::SecurityGroup"))) {
+      expect(json(group.Properties?.SecurityGroupIngress ?? [])).not.toContain("0.0.0.0/0");
+    }
+  });
+
+  it("imports the Alpaca secrets by name instead of creating them (the ops team puts the keys in first)", () => {
+    expect(Object.keys(resourcesOf(ops.data, "AWS::SecretsManager::Secret"))).toHaveLength(1);
+  });
+});
+
+describe("network", () => {
+  it("keeps Secrets Manager, CloudWatch Logs and ECR traffic on VPC endpoints", () => {
+    const services = Object.values(resourcesOf(ops.data, "AWS::EC2::VPCEndpoint")).map((r) => json(r.Properties?.ServiceName));
+    for (const name of ["secretsmanager", "logs", "ecr.api", "ecr.dkr", "s3"]) {
+      expect(services.some((service) => service.includes(`.${name}`)), name).toBe(true);
+    }
+  });
+});
+
+describe("monitoring", () => {
+  it("alarms on a stale heartbeat of every service, treating missing data as breaching", () => {
+    for (const deployment of deployments) {
+      const dimensions = [{ Name: "Service", Value: deployment.service }, ...(deployment.account ? [{ Name: "Account", Value: deployment.account }] : [])]
+        .sort((a, b) => a.Name.localeCompare(b.Name));
+      ops.monitoring.hasResourceProperties("AWS::CloudWatch::Alarm", {
+        AlarmName: `ops-pipeline-${deployment.ecsServiceName}-heartbeat`,
+        Namespace: METRIC_NAMESPACE,
+        MetricName: "CyclesCompleted",
+        Dimensions: Match.arrayEquals(dimensions),
+        ComparisonOperator: "LessThanThreshold",
+        Threshold: 1,
+        TreatMissingData: "breaching",
+        AlarmActions: [Match.anyValue()],
+      });
+    }
+  });
+
+  it("alarms on restarts of every service, and on order rejects of every trading service", () => {
+    for (const deployment of deployments) {
+      ops.monitoring.hasResourceProperties("AWS::CloudWatch::Alarm", { AlarmName: `ops-pipeline-${deployment.ecsServiceName}-restarts`, MetricName: "ServiceStarts" });
+    }
+    const rejectAlarms = Object.values(resourcesOf(ops.monitoring, "AWS::CloudWatch::Alarm")).filter((a) => a.Properties?.MetricName === "OrdersRejected");
+    expect(rejectAlarms.map((a) => a.Properties?.AlarmName).sort()).toEqual(
+      deployments.filter((d) => d.spec.trades).map((d) => `ops-pipeline-${d.ecsServiceName}-order-rejects`).sort(),
+    );
+  });
+
+  it("alarms when bars stop arriving during market hours", () => {
+    ops.monitoring.hasResourceProperties("AWS::CloudWatch::Alarm", {
+      AlarmName: "ops-pipeline-telemetry-service-bars-stale",
+      TreatMissingData: "breaching",
+      Metrics: Match.arrayWith([Match.objectLike({ Expression: Match.stringLikeRegexp("HOUR\\(bars\\)") })]),
+    });
+  });
+
+  it("counts the metrics the alarms read, from the log lines the services write (same names and dimensions)", () => {
+    const filters = Object.values(resourcesOf(ops.services, "AWS::Logs::MetricFilter")).map((f) => f.Properties as Record<string, unknown>);
+    const published = new Set(
+      filters.flatMap((f) =>
+        (f.MetricTransformations as { MetricNamespace: string; MetricName: string; Dimensions?: { Key: string }[] }[]).map(
+          (t) => `${t.MetricNamespace}/${t.MetricName}/${(t.Dimensions ?? []).map((d) => d.Key).sort().join(",")}`,
+        ),
+      ),
+    );
+    const alarms = Object.values(resourcesOf(ops.monitoring, "AWS::CloudWatch::Alarm")).filter((a) => a.Properties?.Namespace === METRIC_NAMESPACE);
+    expect(alarms.length).toBeGreaterThan(deployments.length);
+    for (const alarm of alarms) {
+      const dims = (alarm.Properties?.Dimensions as { Name: string }[]).map((d) => d.Name).sort().join(",");
+      expect(published, String(alarm.Properties?.AlarmName)).toContain(`${METRIC_NAMESPACE}/${String(alarm.Properties?.MetricName)}/${dims}`);
+    }
+  });
+
+  it("sends alarms to an encrypted SNS topic, with no e-mail subscription unless one is configured", () => {
+    ops.monitoring.hasResourceProperties("AWS::SNS::Topic", { TopicName: "ops-pipeline-alerts", KmsMasterKeyId: Match.anyValue() });
+    ops.monitoring.resourceCountIs("AWS::SNS::Subscription", 0);
+    ops.monitoring.resourceCountIs("AWS::CloudWatch::Dashboard", 1);
+  });
+});
