@@ -1,4 +1,4 @@
-export { createWatchlistCycle } from "./cycle.js";
-export type { WatchlistDeps } from "./cycle.js";
+export { createWatchlistCycle, watchlistSettings } from "./cycle.js";
+export type { WatchlistCycleConfig, WatchlistDeps } from "./cycle.js";
 export { loadWatchlistConfig, watchlistConfigSchema } from "./config.js";
 export type { WatchlistServiceConfig } from "./config.js";

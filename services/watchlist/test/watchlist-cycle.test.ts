@@ -3,13 +3,15 @@ import { ManualClock } from "@ops/core";
 import type { CycleContext, Db, Logger } from "@ops/core";
 import { freshPgliteDb } from "@ops/core/testing";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createWatchlistCycle } from "../src/index.js";
+import { ConfigError } from "@ops/core";
+import { createWatchlistCycle, loadWatchlistConfig } from "../src/index.js";
 import { captureLogger } from "./capture-logger.js";
 import type { LogLine } from "./capture-logger.js";
 
 const NOW = new Date("2024-03-05T15:00:00Z");
 const minutesAgo = (m: number): Date => new Date(NOW.getTime() - m * 60_000);
-const config = { OPS_WATCHLIST_SIZE: 30, OPS_WATCHLIST_NEWS_WINDOW_MIN: 60, OPS_WATCHLIST_MAX_FEATURE_AGE_S: 600 };
+// The service's validated config with its defaults: the seed's 30 / 0.6 / 0.3 / 30 min, buffer 10, backfill.
+const config = loadWatchlistConfig({ DATABASE_URL: "pglite:memory" });
 
 let db: Db;
 beforeAll(async () => {
@@ -51,10 +53,12 @@ async function news(tickers: string[], label: "positive" | "negative" | "neutral
   );
 }
 
-interface Row { symbol: string; score: number; rank: number; in_watchlist: boolean; components: Record<string, number>; reasons: string[]; entered_at: Date | null }
+interface Reason { code: string; in_watchlist: boolean; was_member: boolean; member_minutes: number | null; detail: string }
+interface Row { symbol: string; score: number; rank: number; in_watchlist: boolean; components: Record<string, number>; reasons: Reason[]; entered_at: Date | null }
+const codes = (row: Row | undefined): string[] | undefined => row?.reasons.map((r) => r.code);
 const rows = async (): Promise<Row[]> => (await db.query<Row>("SELECT * FROM watchlist ORDER BY rank")).rows;
 const ctx = (now = NOW): CycleContext => ({ now, cycleId: randomUUID(), logger, signal: new AbortController().signal });
-const cycle = () => createWatchlistCycle({ db, clock: new ManualClock(NOW), logger, config });
+const cycle = (over: Partial<typeof config> = {}) => createWatchlistCycle({ db, clock: new ManualClock(NOW), logger, config: { ...config, ...over } });
 
 describe("watchlist cycle", () => {
   it("ranks a tidy setup with aligned bullish news above the same setup with opposed or no news", async () => {
@@ -83,8 +87,10 @@ describe("watchlist cycle", () => {
     expect(ccc!.score).toBeGreaterThan(bbb!.score);
     expect(list.map((r) => r.rank)).toEqual([1, 2, 3]);
     expect(list.every((r) => r.in_watchlist)).toBe(true);
-    expect(aaa?.reasons).toEqual(["entered"]);
-    expect(bbb?.reasons).toEqual(["backfilled"]);
+    expect(codes(aaa)).toEqual(["entered"]);
+    expect(codes(bbb)).toEqual(["backfilled"]);
+    expect(aaa?.reasons[0]).toMatchObject({ in_watchlist: true, was_member: false, member_minutes: null });
+    expect(aaa?.reasons[0]?.detail).toMatch(/^score 0\.\d{3} >= entry 0\.6, rank 1 <= 30$/);
   });
 
   it("keeps a weak member through its minimum retention, drops an old weak one, and preserves entered_at", async () => {
@@ -103,11 +109,17 @@ describe("watchlist cycle", () => {
     await cycle()(ctx());
     const list = await rows();
     const bySymbol = new Map(list.map((r) => [r.symbol, r]));
-    expect(bySymbol.get("FFF")).toMatchObject({ in_watchlist: true, reasons: ["retained_min_hold"], entered_at: minutesAgo(5) });
-    expect(bySymbol.get("GGG")).toMatchObject({ in_watchlist: false, reasons: ["exited_below_threshold"], entered_at: null });
+    expect(bySymbol.get("FFF")).toMatchObject({ in_watchlist: true, entered_at: minutesAgo(5) });
+    expect(bySymbol.get("FFF")?.reasons[0]).toMatchObject({ code: "retained_min_hold", was_member: true, member_minutes: 5 });
+    expect(bySymbol.get("GGG")).toMatchObject({ in_watchlist: false, entered_at: null });
+    expect(bySymbol.get("GGG")?.reasons[0]).toMatchObject({ code: "exited_below_threshold", was_member: true, member_minutes: 120 });
     expect(bySymbol.has("ZZZ")).toBe(false); // no longer tradable: the old row is gone
     const changed = lines.find((l) => l.event === "watchlist.changed");
-    expect(changed).toMatchObject({ entered: ["AAA"], exited: ["GGG", "ZZZ"] });
+    expect(changed).toMatchObject({
+      entered: ["AAA"],
+      exited: ["GGG", "ZZZ"],
+      exit_reasons: { GGG: "exited_below_threshold", ZZZ: "no_fresh_features" },
+    });
 
     const enteredAt = bySymbol.get("AAA")?.entered_at;
     await cycle()(ctx(new Date(NOW.getTime() + 60_000)));
@@ -121,5 +133,58 @@ describe("watchlist cycle", () => {
     const counts = await cycle()(ctx());
     expect(counts).toMatchObject({ stale: 1, scored: 0, members: 0, exited: 1 });
     expect(await rows()).toEqual([]);
+  });
+
+  it("keeps a member that slipped out of the top N while it stays within the rank buffer, from config", async () => {
+    await universe("AAA", "BBB", "CCC", "DDD");
+    const tidy = { distance: 0.001, volRatio: 1.2, trend: 1 };
+    for (const s of ["AAA", "BBB", "CCC"]) await features(s, tidy);
+    for (let i = 0; i < 3; i++) await news(["AAA", "BBB"], "positive", 0.9, 10);
+    await news(["CCC"], "positive", 0.9, 10);
+    await features("DDD", { ...tidy, distance: 0.004 });
+    // DDD was a member for two hours; it now ranks 4th.
+    await db.query("INSERT INTO watchlist (symbol, score, rank, in_watchlist, entered_at) VALUES ('DDD', 0.7, 1, true, $1)", [minutesAgo(120)]);
+
+    await cycle({ OPS_WATCHLIST_SIZE: 2, OPS_WATCHLIST_EXIT_RANK_BUFFER: 2, OPS_WATCHLIST_BACKFILL: false })(ctx());
+    const list = await rows();
+    expect(list.map((r) => [r.symbol, r.in_watchlist, codes(r)?.[0]])).toEqual([
+      ["AAA", true, "entered"],
+      ["BBB", true, "entered"],
+      ["CCC", false, "over_capacity"],
+      ["DDD", false, "displaced"],
+    ]);
+
+    // With room for three and CCC below a stricter entry threshold, the buffered member keeps its place
+    // before CCC could be backfilled.
+    await db.query("UPDATE watchlist SET in_watchlist = (symbol = 'DDD'), entered_at = CASE WHEN symbol = 'DDD' THEN $1::timestamptz END", [minutesAgo(120)]);
+    const counts = await cycle({ OPS_WATCHLIST_SIZE: 3, OPS_WATCHLIST_EXIT_RANK_BUFFER: 1, OPS_WATCHLIST_ENTRY_THRESHOLD: 0.8 })(ctx());
+    const after = new Map((await rows()).map((r) => [r.symbol, r]));
+    expect(codes(after.get("DDD"))).toEqual(["retained_in_buffer"]);
+    expect(after.get("DDD")?.reasons[0]?.detail).toContain("rank 4 is outside the top 3 but within 3 + buffer 1");
+    expect(codes(after.get("CCC"))).toEqual(["over_capacity"]);
+    expect(counts).toMatchObject({ members: 3, in_buffer: 1 });
+  });
+});
+
+describe("watchlist config", () => {
+  it("takes every membership rule from the environment", () => {
+    const c = loadWatchlistConfig({
+      DATABASE_URL: "pglite:memory", OPS_WATCHLIST_SIZE: "20", OPS_WATCHLIST_ENTRY_THRESHOLD: "0.7", OPS_WATCHLIST_EXIT_THRESHOLD: "0.25",
+      OPS_WATCHLIST_EXIT_RANK_BUFFER: "5", OPS_WATCHLIST_MIN_RETENTION_MIN: "15", OPS_WATCHLIST_BACKFILL: "false",
+    });
+    expect(c).toMatchObject({
+      OPS_WATCHLIST_SIZE: 20, OPS_WATCHLIST_ENTRY_THRESHOLD: 0.7, OPS_WATCHLIST_EXIT_THRESHOLD: 0.25,
+      OPS_WATCHLIST_EXIT_RANK_BUFFER: 5, OPS_WATCHLIST_MIN_RETENTION_MIN: 15, OPS_WATCHLIST_BACKFILL: false,
+    });
+  });
+
+  it.each([
+    [{ OPS_WATCHLIST_EXIT_THRESHOLD: "0.7" }, "OPS_WATCHLIST_EXIT_THRESHOLD"],
+    [{ OPS_WATCHLIST_ENTRY_THRESHOLD: "1.5" }, "OPS_WATCHLIST_ENTRY_THRESHOLD"],
+    [{ OPS_WATCHLIST_EXIT_RANK_BUFFER: "-1" }, "OPS_WATCHLIST_EXIT_RANK_BUFFER"],
+    [{ OPS_WATCHLIST_BACKFILL: "maybe" }, "OPS_WATCHLIST_BACKFILL"],
+  ])("refuses %o, naming %s", (env, variable) => {
+    expect(() => loadWatchlistConfig({ DATABASE_URL: "pglite:memory", ...env })).toThrow(ConfigError);
+    expect(() => loadWatchlistConfig({ DATABASE_URL: "pglite:memory", ...env })).toThrow(variable);
   });
 });

@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Bar } from "../domain/bar.js";
+import { etSessionDay } from "../indicators/et-session-day.js";
 import { computeFeatures } from "./compute-features.js";
 import { FeatureState } from "./feature-state.js";
 import { isFeatureSkip, type FeatureResult, type Features } from "./features.js";
@@ -64,8 +65,26 @@ function expectFeatures(result: FeatureResult): Features {
 const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
 function pandasPctChangeStd(closes: number[]): number {
   const r = closes.slice(1).map((c, i) => c / (closes[i] as number) - 1);
+  return sampleStd(r);
+}
+function sampleStd(r: number[]): number {
   const m = mean(r);
   return Math.sqrt(r.reduce((a, b) => a + (b - m) ** 2, 0) / (r.length - 1));
+}
+/** One-minute returns that do not span a session boundary (the documented gap rule). */
+function intraSessionReturns(bars: readonly Bar[]): number[] {
+  const out: number[] = [];
+  for (let i = 1; i < bars.length; i++) {
+    const [a, b] = [bars[i - 1] as Bar, bars[i] as Bar];
+    if (etSessionDay(a.ts.getTime()) === etSessionDay(b.ts.getTime())) out.push(b.close / a.close - 1);
+  }
+  return out;
+}
+/** Session VWAP of the last bar's session, two-pass. */
+function sessionVwap(bars: readonly Bar[]): number {
+  const day = etSessionDay((bars.at(-1) as Bar).ts.getTime());
+  const session = bars.filter((b) => etSessionDay(b.ts.getTime()) === day);
+  return session.reduce((a, b) => a + ((b.high + b.low + b.close) / 3) * b.volume, 0) / session.reduce((a, b) => a + b.volume, 0);
 }
 
 describe("computeFeatures on real AAPL minute bars", () => {
@@ -85,8 +104,12 @@ describe("computeFeatures on real AAPL minute bars", () => {
   it("computes the seed's SMA, volatility and volume fields", () => {
     expect(f.sma20).toBeCloseTo(mean(closes.slice(-20)), 9);
     expect(f.sma50).toBeCloseTo(mean(closes.slice(-50)), 9);
+    // The last 30 closes are all in the last session, so recent_vol is exactly the seed's.
     expect(f.recent_vol).toBeCloseTo(pandasPctChangeStd(closes.slice(-30)), 12);
-    expect(f.baseline_vol).toBeCloseTo(pandasPctChangeStd(closes.slice(-390)), 12);
+    // The baseline spans the overnight gap: its 389 one-minute changes leave the overnight move out.
+    const returns = intraSessionReturns(bars);
+    expect(f.baseline_vol).toBeCloseTo(sampleStd(returns.slice(-389)), 12);
+    expect(f.baseline_vol).not.toBeCloseTo(pandasPctChangeStd(closes.slice(-390)), 8);
     expect(f.vol_ratio).toBeCloseTo(f.recent_vol / f.baseline_vol, 12);
     expect(f.distance_sma20).toBeCloseTo((f.close - f.sma20) / f.sma20, 12);
     expect(f.distance_sma50).toBeCloseTo((f.close - f.sma50) / f.sma50, 12);
@@ -105,6 +128,12 @@ describe("computeFeatures on real AAPL minute bars", () => {
     expect(f.bb_upper).toBeGreaterThan(f.bb_middle);
     expect(f.bb_lower).toBeLessThan(f.bb_middle);
     expect(f.atr14).toBeGreaterThan(0);
+  });
+
+  it("adds Bollinger %b and bandwidth from the bands, and the session's VWAP", () => {
+    expect(f.bb_percent_b).toBeCloseTo((f.close - f.bb_lower) / (f.bb_upper - f.bb_lower), 12);
+    expect(f.bb_bandwidth).toBeCloseTo((f.bb_upper - f.bb_lower) / f.bb_middle, 12);
+    expect(f.vwap).toBeCloseTo(sessionVwap(bars), 9);
   });
 
   it("gives exactly the streaming state's result at every point of the series", () => {

@@ -78,4 +78,39 @@ describe("FeatureState", () => {
   ])("rejects windows that the 50-bar minimum cannot fill: %o", (windows) => {
     expect(() => new FeatureState("X", windows)).toThrow(RangeError);
   });
+
+  const steady = (n: number, startMs = T0): Bar[] =>
+    Array.from({ length: n }, (_, i) => {
+      const close = 20 + Math.sin(i / 3);
+      return { symbol: "W", ts: new Date(startMs + i * 60_000), open: close, high: close + 0.05, low: close - 0.05, close, volume: 500 + i };
+    });
+
+  it("exposes its warm-up explicitly: bars so far, bars needed, ready", () => {
+    const state = new FeatureState("W");
+    const bars = steady(50);
+    bars.slice(0, 49).forEach((b) => state.update(b));
+    expect(state.warmup).toEqual({ bars: 49, needed: 50, ready: false });
+    expect(isFeatureSkip(state.update(bars[49] as Bar))).toBe(false);
+    expect(state.warmup).toEqual({ bars: 50, needed: 50, ready: true });
+  });
+
+  it("forgets its history after a gap longer than maxHistoryAgeMs and warms up again", () => {
+    const state = new FeatureState("W", { maxHistoryAgeMs: 24 * 3_600_000 });
+    steady(60).forEach((b) => state.update(b));
+    const later = steady(10, T0 + 3 * 24 * 3_600_000);
+    const r = state.update(later[0] as Bar);
+    expect(isFeatureSkip(r) && r.skip).toBe("INSUFFICIENT_BARS");
+    expect(state.lastReset?.reason).toBe("HISTORY_GAP");
+    expect(state.warmup.bars).toBe(1);
+  });
+
+  it("clones an independent copy", () => {
+    const a = new FeatureState("W");
+    const bars = steady(80);
+    bars.slice(0, 60).forEach((b) => a.update(b));
+    const b = a.clone();
+    const fromA = bars.slice(60).map((bar) => a.update(bar));
+    expect(b.barsUsed).toBe(60);
+    expect(bars.slice(60).map((bar) => b.update(bar))).toEqual(fromA);
+  });
 });

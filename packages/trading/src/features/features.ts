@@ -21,7 +21,13 @@ export interface Features {
   readonly bb_upper: number;
   readonly bb_middle: number;
   readonly bb_lower: number;
+  /** (close − bb_lower) / (bb_upper − bb_lower); 0.5 for a zero-width band. */
+  readonly bb_percent_b: number;
+  /** (bb_upper − bb_lower) / bb_middle. */
+  readonly bb_bandwidth: number;
   readonly atr14: number;
+  /** Session VWAP (typical price) since the session's first bar; null until the session traded volume. */
+  readonly vwap: number | null;
   /** Sample stdev of the percentage changes of the last `recentWindowBars` closes. */
   readonly recent_vol: number;
   /** Sample stdev of the percentage changes of the last `baselineWindowBars` closes (fewer while filling). */
@@ -37,7 +43,7 @@ export interface Features {
   /** volume_current / volume_avg_20; 0 when the average is 0. */
   readonly volume_ratio: number;
   readonly volume_surge: boolean;
-  /** Bars that went into the indicators (after refusing malformed and too-old bars). */
+  /** Bars that went into the indicators since the last reset (after refusing malformed and too-old bars). */
   readonly bars_used: number;
 }
 
@@ -76,9 +82,16 @@ export interface FeatureConfig {
   readonly maxNewestBarAgeMs: number;
   /**
    * Bars older than this at `now` are not used at all. Long enough to reach back over a weekend
-   * plus a holiday, so the first minutes of a session still have 50 bars of context.
+   * plus a holiday, so the first minutes of a session still have 50 bars of context. A streaming
+   * state also resets when two consecutive bars are further apart than this.
    */
   readonly maxHistoryAgeMs: number;
+  /**
+   * When a new session opens at more than this multiple of the previous close (or below its
+   * inverse), the state resets and re-warms: a split (7:1 reads as −86 %) or a crash of that size
+   * makes the old window meaningless, and features from it would read as a collapse.
+   */
+  readonly sessionGapResetRatio: number;
 }
 
 export const DEFAULT_FEATURE_CONFIG: FeatureConfig = {
@@ -87,6 +100,27 @@ export const DEFAULT_FEATURE_CONFIG: FeatureConfig = {
   volumeSurgeRatio: 2.0,
   maxNewestBarAgeMs: 5 * 60_000,
   maxHistoryAgeMs: 4 * 24 * 60 * 60_000,
+  sessionGapResetRatio: 1.4,
 };
+
+export const FEATURE_RESET_REASONS = ["SESSION_PRICE_JUMP", "HISTORY_GAP"] as const;
+export type FeatureResetReason = (typeof FEATURE_RESET_REASONS)[number];
+
+/** Why and when a streaming state forgot its history. */
+export interface FeatureReset {
+  readonly reason: FeatureResetReason;
+  /** The first bar after the reset. */
+  readonly ts: Date;
+  readonly detail: string;
+}
+
+/** How far a state is from reporting features. */
+export interface FeatureWarmup {
+  /** Bars accepted since the last reset. */
+  readonly bars: number;
+  /** Bars needed before features are reported. */
+  readonly needed: number;
+  readonly ready: boolean;
+}
 
 

@@ -1,3 +1,5 @@
+import type { StreamingIndicator } from "./streaming-indicator.js";
+
 export interface HighLowClose {
   readonly high: number;
   readonly low: number;
@@ -7,10 +9,12 @@ export interface HighLowClose {
 /**
  * Average true range as TA-Lib computes it: true range needs a previous close, so it starts at
  * index 1; the first ATR (index n) is the mean of the first n true ranges, then Wilder smoothing.
+ * A gap between bars (overnight) is part of the true range on purpose: that is what TR is for.
  */
-export class Atr {
+export class Atr implements StreamingIndicator<HighLowClose, number> {
   readonly period: number;
   private prevClose: number | undefined;
+  private seen = 0;
   private ranges = 0;
   private seedSum = 0;
   private current: number | undefined;
@@ -26,7 +30,20 @@ export class Atr {
     return this.current;
   }
 
+  get warmupPeriod(): number {
+    return this.period + 1;
+  }
+
+  get count(): number {
+    return this.seen;
+  }
+
+  get ready(): boolean {
+    return this.current !== undefined;
+  }
+
   update(bar: HighLowClose): number | undefined {
+    this.seen++;
     const prevClose = this.prevClose;
     this.prevClose = bar.close;
     if (prevClose === undefined) return undefined;
@@ -40,5 +57,23 @@ export class Atr {
     this.seedSum += tr;
     if (this.ranges === n) this.current = this.seedSum / n;
     return this.current;
+  }
+
+  reset(): void {
+    this.prevClose = undefined;
+    this.seen = 0;
+    this.ranges = 0;
+    this.seedSum = 0;
+    this.current = undefined;
+  }
+
+  clone(): Atr {
+    const copy = new Atr(this.period);
+    copy.prevClose = this.prevClose;
+    copy.seen = this.seen;
+    copy.ranges = this.ranges;
+    copy.seedSum = this.seedSum;
+    copy.current = this.current;
+    return copy;
   }
 }

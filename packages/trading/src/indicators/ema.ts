@@ -1,8 +1,11 @@
+import type { StreamingIndicator } from "./streaming-indicator.js";
+
 /**
  * Exponential moving average with k = 2/(n+1), seeded with the SMA of the first n values
- * (TA-Lib's convention), so the first value appears at index n-1.
+ * (TA-Lib's convention), so the first value appears at index n-1. Libraries that seed with the first
+ * value (trading-signals) or differently (technicalindicators' MACD) converge to it as (1-k)^i.
  */
-export class Ema {
+export class Ema implements StreamingIndicator<number, number> {
   readonly period: number;
   private readonly k: number;
   private seen = 0;
@@ -21,15 +24,41 @@ export class Ema {
     return this.current;
   }
 
+  get warmupPeriod(): number {
+    return this.period;
+  }
+
+  get count(): number {
+    return this.seen;
+  }
+
+  get ready(): boolean {
+    return this.current !== undefined;
+  }
+
   update(x: number): number | undefined {
+    this.seen++;
     if (this.current !== undefined) {
       // Same operation order as TA-Lib, so results agree to the last bits.
       this.current = (x - this.current) * this.k + this.current;
       return this.current;
     }
-    this.seen++;
     this.seedSum += x;
     if (this.seen === this.period) this.current = this.seedSum / this.period;
     return this.current;
+  }
+
+  reset(): void {
+    this.seen = 0;
+    this.seedSum = 0;
+    this.current = undefined;
+  }
+
+  clone(): Ema {
+    const copy = new Ema(this.period);
+    copy.seen = this.seen;
+    copy.seedSum = this.seedSum;
+    copy.current = this.current;
+    return copy;
   }
 }

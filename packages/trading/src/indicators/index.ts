@@ -1,3 +1,4 @@
+export type { StreamingIndicator } from "./streaming-indicator.js";
 export { RollingWindow } from "./rolling-window.js";
 export { Sma } from "./sma.js";
 export { Ema } from "./ema.js";
@@ -8,6 +9,9 @@ export { Bollinger } from "./bollinger.js";
 export type { BollingerValue } from "./bollinger.js";
 export { Atr } from "./atr.js";
 export type { HighLowClose } from "./atr.js";
+export { SessionVwap } from "./session-vwap.js";
+export type { VwapInput } from "./session-vwap.js";
+export { etSessionDay } from "./et-session-day.js";
 export { WindowMoments } from "./window-moments.js";
 export { RollingStdev } from "./rolling-stdev.js";
 export type { RollingStdevOptions } from "./rolling-stdev.js";

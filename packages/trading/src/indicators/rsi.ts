@@ -1,10 +1,13 @@
+import type { StreamingIndicator } from "./streaming-indicator.js";
+
 /**
  * Wilder's RSI as TA-Lib computes it: the first value (index n) uses plain averages of the first n
  * gains and losses, later values use Wilder smoothing.
  */
-export class Rsi {
+export class Rsi implements StreamingIndicator<number, number> {
   readonly period: number;
   private prev: number | undefined;
+  private seen = 0;
   private changes = 0;
   private avgGain = 0;
   private avgLoss = 0;
@@ -21,7 +24,20 @@ export class Rsi {
     return this.current;
   }
 
+  get warmupPeriod(): number {
+    return this.period + 1;
+  }
+
+  get count(): number {
+    return this.seen;
+  }
+
+  get ready(): boolean {
+    return this.current !== undefined;
+  }
+
   update(x: number): number | undefined {
+    this.seen++;
     const prev = this.prev;
     this.prev = x;
     if (prev === undefined) return undefined;
@@ -47,5 +63,25 @@ export class Rsi {
     // oversold"; 50 (neutral) is the honest answer for a consumer.
     this.current = total > 1e-14 ? 100 * (this.avgGain / total) : 50;
     return this.current;
+  }
+
+  reset(): void {
+    this.prev = undefined;
+    this.seen = 0;
+    this.changes = 0;
+    this.avgGain = 0;
+    this.avgLoss = 0;
+    this.current = undefined;
+  }
+
+  clone(): Rsi {
+    const copy = new Rsi(this.period);
+    copy.prev = this.prev;
+    copy.seen = this.seen;
+    copy.changes = this.changes;
+    copy.avgGain = this.avgGain;
+    copy.avgLoss = this.avgLoss;
+    copy.current = this.current;
+    return copy;
   }
 }

@@ -1,14 +1,17 @@
 import { RollingWindow } from "./rolling-window.js";
+import type { StreamingIndicator } from "./streaming-indicator.js";
 
-/** Simple moving average; defined once `period` values were seen. */
-export class Sma {
+/** Simple moving average; defined once `period` values were seen (TA-Lib's SMA). */
+export class Sma implements StreamingIndicator<number, number> {
   readonly period: number;
   private readonly window: RollingWindow;
   private sum = 0;
+  private seen = 0;
   private current: number | undefined;
 
-  constructor(period: number) {
-    this.window = new RollingWindow(period);
+  /** `window` is for `clone` only: a copy reuses the window it was given instead of allocating one. */
+  constructor(period: number, window?: RollingWindow) {
+    this.window = window ?? new RollingWindow(period);
     this.period = period;
   }
 
@@ -16,7 +19,20 @@ export class Sma {
     return this.current;
   }
 
+  get warmupPeriod(): number {
+    return this.period;
+  }
+
+  get count(): number {
+    return this.seen;
+  }
+
+  get ready(): boolean {
+    return this.current !== undefined;
+  }
+
   update(x: number): number | undefined {
+    this.seen++;
     const evicted = this.window.push(x);
     this.sum += evicted === undefined ? x : x - evicted;
     // A running sum drifts over millions of updates; re-summing once per lap keeps it exact
@@ -30,5 +46,20 @@ export class Sma {
     }
     this.current = this.window.full ? this.sum / this.period : undefined;
     return this.current;
+  }
+
+  reset(): void {
+    this.window.clear();
+    this.sum = 0;
+    this.seen = 0;
+    this.current = undefined;
+  }
+
+  clone(): Sma {
+    const copy = new Sma(this.period, this.window.clone());
+    copy.sum = this.sum;
+    copy.seen = this.seen;
+    copy.current = this.current;
+    return copy;
   }
 }

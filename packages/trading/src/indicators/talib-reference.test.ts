@@ -6,6 +6,7 @@ import { Atr } from "./atr.js";
 import { Bollinger } from "./bollinger.js";
 import { Ema } from "./ema.js";
 import { Macd } from "./macd.js";
+import { RollingStdev } from "./rolling-stdev.js";
 import { Rsi } from "./rsi.js";
 import { Sma } from "./sma.js";
 
@@ -120,6 +121,27 @@ describe("kernels against TA-Lib on real Binance BTCUSDT 15-minute candles", () 
       2e-7,
     );
   });
+
+  it("Bollinger %b and bandwidth follow from TA-Lib's bands (TA-Lib has neither function)", () => {
+    const bb = new Bollinger(5, 2);
+    const out = run(closes, (x) => bb.update(x));
+    const ref = readCsv("binance_btcusdt_15m/BTCUSDT_15m_BBANDS5.csv");
+    const [upper, middle, lower] = [column(ref, "upperband"), column(ref, "middleband"), column(ref, "lowerband")];
+    const refPercentB = closes.map((c, i) => {
+      const u = upper[i];
+      const l = lower[i];
+      return u === undefined || l === undefined ? undefined : (c - l) / (u - l);
+    });
+    const refBandwidth = closes.map((_c, i) => {
+      const u = upper[i];
+      const l = lower[i];
+      const m = middle[i];
+      return u === undefined || l === undefined || m === undefined ? undefined : (u - l) / m;
+    });
+    // Both divide by the band width, which carries TA-Lib's σ error (2e-7, see above).
+    expectSeriesClose(out.map((v) => v?.percentB), refPercentB, 2e-6);
+    expectSeriesClose(out.map((v) => v?.bandwidth), refBandwidth, 2e-7);
+  });
 });
 
 describe("kernels against TA-Lib on the fugazi 120-bar fixture", () => {
@@ -155,6 +177,42 @@ describe("kernels against TA-Lib on the fugazi 120-bar fixture", () => {
     expectSeriesClose(out.map((v) => v?.middle), column(ref, "bb_mid"), 1e-9);
     expectSeriesClose(out.map((v) => v?.upper), column(ref, "bb_upper"), 1e-9);
     expectSeriesClose(out.map((v) => v?.lower), column(ref, "bb_lower"), 1e-9);
+  });
+
+  it("Bollinger(20, 2σ) %b and bandwidth agree with TA-Lib's bands", () => {
+    const bb = new Bollinger(20, 2);
+    const out = run(closes, (x) => bb.update(x));
+    const [upper, middle, lower] = [column(ref, "bb_upper"), column(ref, "bb_mid"), column(ref, "bb_lower")];
+    const defined = (i: number): [number, number, number] | undefined => {
+      const u = upper[i];
+      const m = middle[i];
+      const l = lower[i];
+      return u === undefined || m === undefined || l === undefined ? undefined : [u, m, l];
+    };
+    expectSeriesClose(out.map((v) => v?.percentB), closes.map((c, i) => {
+      const b = defined(i);
+      return b && (c - b[2]) / (b[0] - b[2]);
+    }), 1e-9);
+    expectSeriesClose(out.map((v) => v?.bandwidth), closes.map((_c, i) => {
+      const b = defined(i);
+      return b && (b[0] - b[2]) / b[1];
+    }), 1e-9, 1e-3);
+  });
+
+  it("STDDEV(10) (population) matches TA-Lib", () => {
+    const sd = new RollingStdev(10, { ddof: 0 });
+    expectSeriesClose(run(closes, (x) => sd.update(x)), column(ref, "stddev10"), 1e-9);
+  });
+
+  it("every kernel's declared warm-up is TA-Lib's first defined index + 1", () => {
+    const firstDefined = (name: string): number => column(ref, name).findIndex((v) => v !== undefined);
+    expect(new Sma(10).warmupPeriod).toBe(firstDefined("sma10") + 1);
+    expect(new Ema(10).warmupPeriod).toBe(firstDefined("ema10") + 1);
+    expect(new Rsi(14).warmupPeriod).toBe(firstDefined("rsi14") + 1);
+    expect(new Macd().warmupPeriod).toBe(firstDefined("macd") + 1);
+    expect(new Bollinger(20, 2).warmupPeriod).toBe(firstDefined("bb_mid") + 1);
+    expect(new Atr(14).warmupPeriod).toBe(firstDefined("atr14") + 1);
+    expect(new RollingStdev(10, { ddof: 0 }).warmupPeriod).toBe(firstDefined("stddev10") + 1);
   });
 
   it("ATR(14) with Wilder smoothing matches TA-Lib and is first defined at index 14", () => {

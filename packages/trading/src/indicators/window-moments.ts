@@ -12,8 +12,9 @@ export class WindowMoments {
   private sum = 0;
   private sumSq = 0;
 
-  constructor(capacity: number) {
-    this.window = new RollingWindow(capacity);
+  /** `window` is for `clone` only: a copy reuses the window it was given instead of allocating one. */
+  constructor(capacity: number, window?: RollingWindow) {
+    this.window = window ?? new RollingWindow(capacity);
   }
 
   get size(): number {
@@ -38,6 +39,21 @@ export class WindowMoments {
     if (this.window.wrapped || this.sumSq - (this.sum * this.sum) / this.window.size < this.sumSq * 1e-4) {
       this.rebuild();
     }
+  }
+
+  clear(): void {
+    this.window.clear();
+    this.shift = 0;
+    this.sum = 0;
+    this.sumSq = 0;
+  }
+
+  clone(): WindowMoments {
+    const copy = new WindowMoments(this.window.capacity, this.window.clone());
+    copy.shift = this.shift;
+    copy.sum = this.sum;
+    copy.sumSq = this.sumSq;
+    return copy;
   }
 
   mean(): number {

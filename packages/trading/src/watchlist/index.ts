@@ -9,4 +9,4 @@ export type {
 } from "./score-watchlist.js";
 export { scoreWatchlist, scoreComponents } from "./score-watchlist.js";
 export type { WatchlistMember, SelectionReason, WatchlistEntry, WatchlistSelection } from "./select-watchlist.js";
-export { SELECTION_REASONS, selectWatchlist } from "./select-watchlist.js";
+export { SELECTION_REASONS, isMemberReason, selectWatchlist } from "./select-watchlist.js";

@@ -102,3 +102,57 @@ describe("selectWatchlist capacity and backfill", () => {
     expect(sel.entries.filter((e) => e.inWatchlist).map((e) => e.symbol)).toEqual(["HI"]);
   });
 });
+
+describe("selectWatchlist top N + buffer exit rule", () => {
+  const ranked = (n: number, score: (i: number) => number): [string, number][] =>
+    Array.from({ length: n }, (_, i) => [`R${String(i + 1).padStart(2, "0")}`, score(i)]);
+  // 50 symbols, R01 best; every score clears the exit threshold, none the entry threshold.
+  const field = scored(ranked(50, (i) => 0.55 - i * 0.004));
+  const heldLong = (symbol: string): WatchlistMember => ({ symbol, enteredAt: minutesAgo(120) });
+
+  it.each([
+    ["R30", "retained"],
+    ["R31", "retained_in_buffer"],
+    ["R40", "retained_in_buffer"],
+    ["R41", "exited_out_of_rank"],
+  ])("a long-held member at %s (top 30, buffer 10) is %s", (symbol, reason) => {
+    const sel = selectWatchlist(field, [heldLong(symbol)], NOW);
+    expect(reasonOf(sel, symbol)).toBe(reason);
+    expect(sel.entries.find((e) => e.symbol === symbol)?.inWatchlist).toBe(reason !== "exited_out_of_rank");
+  });
+
+  it("keeps a member outside the buffer until its minimum retention has passed", () => {
+    const sel = selectWatchlist(field, [{ symbol: "R45", enteredAt: minutesAgo(10) }], NOW);
+    expect(reasonOf(sel, "R45")).toBe("retained_min_hold");
+  });
+
+  it("with buffer 0 it is the seed's hard top N", () => {
+    const sel = selectWatchlist(field, [heldLong("R31")], NOW, { ...DEFAULT_WATCHLIST_CONFIG, exitRankBuffer: 0 });
+    expect(reasonOf(sel, "R31")).toBe("exited_out_of_rank");
+  });
+
+  it("never holds more than N: buffered members beat backfill, strong top-N newcomers beat buffered members", () => {
+    // 30 strong newcomers above the entry threshold take the whole list; old members ranked 31-40 are displaced.
+    const strong = scored([...ranked(30, (i) => 0.9 - i * 0.001).map(([s, v]): [string, number] => [`N${s}`, v]), ...ranked(20, (i) => 0.5 - i * 0.001)]);
+    const prevMembers = ["R01", "R02", "R03"].map(heldLong);
+    const full = selectWatchlist(strong, prevMembers, NOW);
+    expect(full.entries.filter((e) => e.inWatchlist)).toHaveLength(30);
+    expect(["R01", "R02", "R03"].map((s) => reasonOf(full, s))).toEqual(["displaced", "displaced", "displaced"]);
+    expect(full.exited).toEqual(["R01", "R02", "R03"]);
+
+    // With 28 strong newcomers, the two free places go to the buffered members before any backfill.
+    const fewer = scored([...ranked(28, (i) => 0.9 - i * 0.001).map(([s, v]): [string, number] => [`N${s}`, v]), ...ranked(20, (i) => 0.5 - i * 0.001)]);
+    const sel = selectWatchlist(fewer, ["R05", "R09"].map(heldLong), NOW);
+    expect([reasonOf(sel, "R05"), reasonOf(sel, "R09")]).toEqual(["retained_in_buffer", "retained_in_buffer"]);
+    expect(sel.entries.filter((e) => e.reason === "backfilled")).toEqual([]);
+    expect(reasonOf(sel, "R01")).toBe("over_capacity");
+  });
+
+  it("explains every decision with the rule and the numbers behind it", () => {
+    const sel = selectWatchlist(field, [heldLong("R35"), heldLong("R45")], NOW);
+    const entry = (s: string) => sel.entries.find((e) => e.symbol === s);
+    expect(entry("R35")).toMatchObject({ wasMember: true, detail: expect.stringContaining("rank 35 is outside the top 30 but within 30 + buffer 10") });
+    expect(entry("R45")).toMatchObject({ wasMember: true, detail: "rank 45 > 30 + buffer 10 after 120 min" });
+    expect(entry("R01")).toMatchObject({ wasMember: false, detail: expect.stringContaining("took a free place at rank 1") });
+  });
+});

@@ -24,6 +24,11 @@ export interface WatchlistConfig {
   readonly entryThreshold: number;
   /** A member stays while its score is at least this. */
   readonly exitThreshold: number;
+  /**
+   * A member stays while it ranks within `size + exitRankBuffer`, so a symbol at the edge of the top N
+   * does not flap in and out as neighbours' scores wobble. 0: the seed's hard top N.
+   */
+  readonly exitRankBuffer: number;
   /** A member is not removed for a low score before it has been in this long. */
   readonly minRetentionMinutes: number;
   /**
@@ -34,7 +39,10 @@ export interface WatchlistConfig {
   readonly backfill: boolean;
 }
 
-/** The seed's values (services/watchlist_engine_5m/config.py), including the unused hysteresis ones. */
+/**
+ * The seed's values (services/watchlist_engine_5m/config.py), including the unused hysteresis ones; the
+ * rank buffer is ours (the seed had none).
+ */
 export const DEFAULT_WATCHLIST_CONFIG: WatchlistConfig = {
   weights: { sentimentPressure: 0.35, setupQuality: 0.25, volScore: 0.2, trendAlignment: 0.2 },
   newsHorizonS: 3600,
@@ -46,6 +54,7 @@ export const DEFAULT_WATCHLIST_CONFIG: WatchlistConfig = {
   size: 30,
   entryThreshold: 0.6,
   exitThreshold: 0.3,
+  exitRankBuffer: 10,
   minRetentionMinutes: 30,
   backfill: true,
 };
