@@ -15,6 +15,8 @@ export const positionManagerConfigSchema = baseServiceSchema.extend({
   OPS_ACCOUNT: enumVar(SERVICE_ACCOUNTS),
   /** A position 'closing' for longer than this is resolved against the broker (seed 30). */
   OPS_PM_CLOSING_TIMEOUT_S: numberVar({ integer: true, min: 30, max: 86_400 }).default(600),
+  /** A limit exit (close escalation: mid, then bid, then market) still working after this is re-priced. */
+  OPS_PM_LIMIT_EXIT_TIMEOUT_S: numberVar({ integer: true, min: 15, max: 3600 }).default(90),
   /** A bar close or option quote older than this is not a mark: no exit is decided on it (seed 37). */
   OPS_PM_MARK_MAX_AGE_S: numberVar({ integer: true, min: 5, max: 3600 }).default(180),
   /** Seconds an order may be unknown to the broker before execution declares it not_at_broker. */
@@ -30,10 +32,13 @@ export type PositionManagerConfig = ReturnType<typeof positionManagerConfigSchem
 export type PositionManagerCycleConfig = Pick<
   PositionManagerConfig,
   "OPS_PM_CLOSING_TIMEOUT_S" | "OPS_PM_MARK_MAX_AGE_S" | "OPS_PM_UNRESOLVED_GRACE_S"
->;
+> &
+  // Optional so that callers built before close escalation keep compiling; absent = 90 s.
+  Partial<Pick<PositionManagerConfig, "OPS_PM_LIMIT_EXIT_TIMEOUT_S">>;
 
 export const DEFAULT_CYCLE_CONFIG: PositionManagerCycleConfig = {
   OPS_PM_CLOSING_TIMEOUT_S: 600,
+  OPS_PM_LIMIT_EXIT_TIMEOUT_S: 90,
   OPS_PM_MARK_MAX_AGE_S: 180,
   OPS_PM_UNRESOLVED_GRACE_S: 60,
 };

@@ -3,8 +3,8 @@ import { MarketCalendar, etDateString } from "@ops/core";
 import type { Clock, CycleContext, Db, Logger } from "@ops/core";
 import { settleOpenOrders } from "@ops/execution";
 import type { ExecutionDeps } from "@ops/execution";
-import { DEFAULT_EXIT_POLICY } from "@ops/trading";
-import type { AccountId, ExitPolicy } from "@ops/trading";
+import { DEFAULT_EOD_RULES, DEFAULT_EXIT_POLICY, eodRulesProblems } from "@ops/trading";
+import type { AccountId, EodRules, ExitPolicy } from "@ops/trading";
 import type { PositionManagerCycleConfig } from "./config.js";
 import { honourCloseRequests } from "./honour-close-requests.js";
 import { manageExits } from "./manage-exits.js";
@@ -27,6 +27,8 @@ export interface PositionManagerDeps {
   calendar?: MarketCalendar;
   /** Default DEFAULT_EXIT_POLICY from @ops/trading. */
   exitPolicy?: ExitPolicy;
+  /** Default DEFAULT_EOD_RULES[account] from @ops/trading; refused at construction when invalid. */
+  eodRules?: EodRules;
 }
 
 /**
@@ -45,6 +47,9 @@ export function createPositionManagerCycle(deps: PositionManagerDeps): (ctx: Cyc
   }
   let calendar = deps.calendar ?? defaultCalendar(deps.clock.now());
   const exitPolicy = deps.exitPolicy ?? DEFAULT_EXIT_POLICY;
+  const eodRules = deps.eodRules ?? DEFAULT_EOD_RULES[deps.account];
+  const eodProblems = eodRulesProblems(eodRules);
+  if (eodProblems.length > 0) throw new Error(`invalid end-of-day rules for ${deps.account}: ${eodProblems.join("; ")}`);
 
   return async (ctx) => {
     const now = ctx.now;
@@ -57,7 +62,7 @@ export function createPositionManagerCycle(deps: PositionManagerDeps): (ctx: Cyc
       logger: log,
       unresolvedGraceS: deps.config.OPS_PM_UNRESOLVED_GRACE_S,
     };
-    const step: StepContext = { db: deps.db, broker: deps.broker, account: deps.account, now, log, config: deps.config, calendar, exitPolicy, execution };
+    const step: StepContext = { db: deps.db, broker: deps.broker, account: deps.account, now, log, config: deps.config, calendar, exitPolicy, eodRules, execution };
 
     const settled = await settleOpenOrders(execution, deps.account, now, { purpose: "exit" });
     const opened = await openPositionsFromEntries(step);

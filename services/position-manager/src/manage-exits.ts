@@ -3,14 +3,16 @@
 import type { BrokerPosition, OptionQuote } from "@ops/broker-alpaca";
 import { submitExitOrder } from "@ops/execution";
 import type { SubmitResult } from "@ops/execution";
-import { ExitOrderError, decideExit, exitOrderFor, isMarketOpen } from "@ops/trading";
-import type { ExitDecision, Position } from "@ops/trading";
+import { ExitOrderError, closeOrderPlan, decideExit, exitOrderFor, isMarketOpen } from "@ops/trading";
+import type { CloseOrderPlan, ExitDecision, Position } from "@ops/trading";
+import { planEodExits } from "./eod-exits.js";
+import type { EodCandidate } from "./eod-exits.js";
 import { marketSessionAt } from "./market-session-at.js";
 import { MARK_DIVERGENCE_ALERT, markDivergence, pickMark } from "./pick-mark.js";
 import type { Mark } from "./pick-mark.js";
 import { toTradingPosition } from "./position-row.js";
 import type { PositionRow } from "./position-row.js";
-import { insertEvents, markClosing, selectLivePositions, selectNewestBars, updateMarks } from "./queries.js";
+import { insertEvents, markClosing, selectLatestExitOrders, selectLivePositions, selectNewestBars, updateMarks } from "./queries.js";
 import type { MarkUpdate } from "./queries.js";
 import { errorMessage } from "./step-context.js";
 import type { StepContext } from "./step-context.js";
@@ -37,7 +39,8 @@ export async function manageExits(step: StepContext, brokerPositions: readonly B
     log.debug({ event: "exits.market_closed" }, "market closed: no exits are decided");
     return NONE;
   }
-  const open = (await selectLivePositions(db, account)).filter((p) => p.status === "open");
+  // A row under review is missing at the broker: selling it could open a short (seed 22).
+  const open = (await selectLivePositions(db, account)).filter((p) => p.status === "open" && p.reviewSince === null);
   if (open.length === 0) return NONE;
 
   const quotes = await optionQuotes(step, open);
@@ -47,6 +50,7 @@ export async function manageExits(step: StepContext, brokerPositions: readonly B
 
   const marks: MarkUpdate[] = [];
   const exits: { row: PositionRow; position: Position; decision: ExitingDecision; mark: Mark }[] = [];
+  const eodCandidates: EodCandidate[] = [];
   let unmarked = 0;
   for (const row of open) {
     const picked = pickMark(
@@ -74,12 +78,24 @@ export async function manageExits(step: StepContext, brokerPositions: readonly B
       marks.push({ positionId: row.positionId, markPrice: u.markPrice, peakPrice: u.peakPrice, trailPrice: u.trailingStopPrice, mfePct: u.mfePct, maePct: u.maePct });
     }
     if (decision.exit) exits.push({ row, position, decision, mark: picked.mark });
+    else if (u.markPrice !== null) eodCandidates.push({ row, mark: picked.mark, updates: u });
+  }
+  for (const eod of await planEodExits(step, session, eodCandidates)) {
+    exits.push({ row: eod.candidate.row, position: toTradingPosition(eod.candidate.row), decision: eod.decision, mark: eod.candidate.mark });
   }
   if (marks.length > 0) await db.transaction((tx) => updateMarks(tx, account, marks, now));
 
   const counts = { ...NONE, marked: marks.length, unmarked };
+  const previous = exits.length === 0 ? new Map() : await selectLatestExitOrders(db, account, exits.map((e) => e.row.positionId));
   for (const exit of exits) {
-    const outcome = await placeExit(step, exit.row, exit.position, exit.decision, exit.mark);
+    const quote = quotes.get(exit.row.symbol);
+    const plan = closeOrderPlan({
+      attempt: (previous.get(exit.row.positionId)?.attempt ?? 0) + 1,
+      reason: exit.decision.reason,
+      instrumentType: exit.row.instrumentType,
+      quote: quote === undefined ? null : { bid: quote.bid, ask: quote.ask },
+    });
+    const outcome = await placeExit(step, exit.row, exit.position, exit.decision, exit.mark, plan);
     if (outcome === "submitted") counts.exits_submitted += 1;
     else if (outcome === "rejected") counts.exits_rejected += 1;
     else if (outcome === "unresolved") counts.exits_unresolved += 1;
@@ -102,7 +118,14 @@ async function optionQuotes(step: StepContext, open: readonly PositionRow[]): Pr
 
 type ExitOutcome = "submitted" | "rejected" | "unresolved" | "refused" | "error";
 
-async function placeExit(step: StepContext, row: PositionRow, position: Position, decision: ExitingDecision, mark: Mark): Promise<ExitOutcome> {
+async function placeExit(
+  step: StepContext,
+  row: PositionRow,
+  position: Position,
+  decision: ExitingDecision,
+  mark: Mark,
+  plan: CloseOrderPlan,
+): Promise<ExitOutcome> {
   const { account, now, log } = step;
   const context = { symbol: row.symbol, position_id: row.positionId, rec_id: row.recId, reason: decision.reason };
   let qty: number;
@@ -121,7 +144,8 @@ async function placeExit(step: StepContext, row: PositionRow, position: Position
       reason: decision.reason,
       now,
       qty,
-      detail: { decision_detail: decision.detail, mark: mark.price, mark_source: mark.source },
+      ...(plan.orderType === "limit" ? { orderType: "limit" as const, limitPrice: plan.limitPrice } : { orderType: "market" as const }),
+      detail: { decision_detail: decision.detail, mark: mark.price, mark_source: mark.source, close_step: plan.step, close_step_why: plan.why },
       // Same transaction as the pending order row: a position is 'closing' exactly when it has an exit order.
       withinTransaction: async (tx, order) => {
         if (!(await markClosing(tx, account, row.positionId, now))) throw new Error(`position ${row.positionId} is no longer open`);
@@ -139,6 +163,8 @@ async function placeExit(step: StepContext, row: PositionRow, position: Position
                 mark: mark.price,
                 mark_source: mark.source,
                 qty,
+                close_step: plan.step,
+                limit_price: plan.orderType === "limit" ? plan.limitPrice : null,
                 order_id: order.orderId,
                 client_order_id: order.clientOrderId,
               },

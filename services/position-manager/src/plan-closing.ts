@@ -23,6 +23,8 @@ export function planClosing(
   latestExitOrders: ReadonlyMap<string, LatestExitOrder>,
   now: Date,
   timeoutS: number,
+  /** A limit exit (close escalation) is re-priced sooner than a market exit is declared stuck. */
+  limitTimeoutS: number = timeoutS,
 ): ClosingAction[] {
   return closing.map((position): ClosingAction => {
     const order = latestExitOrders.get(position.positionId);
@@ -47,7 +49,8 @@ export function planClosing(
         if (!isLiveOrderStatus(order.status)) return { kind: "wait", position, order };
         const since = position.closingSince ?? position.openedAt;
         const closingForS = (now.getTime() - since.getTime()) / 1000;
-        return closingForS > timeoutS ? { kind: "cancel_stale", position, order, closingForS } : { kind: "wait", position, order };
+        const limit = order.orderType === "limit" ? Math.min(limitTimeoutS, timeoutS) : timeoutS;
+        return closingForS > limit ? { kind: "cancel_stale", position, order, closingForS } : { kind: "wait", position, order };
       }
     }
   });

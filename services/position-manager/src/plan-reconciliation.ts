@@ -1,17 +1,29 @@
 // Pure: what the positions table must do to agree with the broker (seed 28: the broker is the truth).
-// Three outcomes per instrument: a DB row the broker does not hold is a phantom, a broker holding
-// without a DB row is adopted, and a quantity difference is resolved in the broker's favour.
-import type { BrokerPosition } from "@ops/broker-alpaca";
+// Per instrument: a DB row the broker does not hold is closed only with evidence of the close (the
+// broker's sell fills for it since we opened it, at their real price), else flagged for review; a broker
+// holding without a DB row is adopted; a quantity difference is resolved in the broker's favour.
+import type { BrokerPosition, Fill } from "@ops/broker-alpaca";
 import { tryParseOccSymbol } from "@ops/core";
 import { isLiveOrderStatus } from "./order-status.js";
 import type { PositionRow } from "./position-row.js";
 import type { LatestExitOrder, NewPosition } from "./queries.js";
 
+/** Closed behind our back, proven by the broker's own fills: priced at their volume-weighted average. */
 export interface PhantomClose {
   readonly position: PositionRow;
-  /** The last mark, or the entry price when the row was never marked (P&L 0, said so in the event). */
   readonly exitPriceText: string;
-  readonly priceFallback: "last_mark" | "entry_price";
+  readonly fillIds: readonly string[];
+  readonly evidenceQty: number;
+}
+
+export const REVIEW_REASONS = ["no_close_evidence", "partial_close_evidence"] as const;
+export type ReviewReason = (typeof REVIEW_REASONS)[number];
+
+/** Missing at the broker without enough evidence: flagged, never closed on a guess (no invented price). */
+export interface PhantomReview {
+  readonly position: PositionRow;
+  readonly reason: ReviewReason;
+  readonly evidenceQty: number;
 }
 
 export interface QtySync {
@@ -38,6 +50,12 @@ export interface ReconcileSkip {
 
 export interface ReconciliationPlan {
   readonly phantoms: readonly PhantomClose[];
+  /** Missing rows with no (or not enough) evidence. Empty when evidence could not be read: see unverified. */
+  readonly reviews: readonly PhantomReview[];
+  /** Missing rows left untouched because the evidence source failed this cycle (fail closed). */
+  readonly unverified: readonly PositionRow[];
+  /** Rows under review that the broker holds again: the flag is lifted. */
+  readonly reviewsCleared: readonly PositionRow[];
   readonly adoptions: readonly NewPosition[];
   readonly qtySyncs: readonly QtySync[];
   readonly skipped: readonly ReconcileSkip[];
@@ -52,6 +70,11 @@ export interface ReconciliationInput {
   readonly pendingEntrySymbols: ReadonlySet<string>;
   /** Instruments whose row this account closed within the settle grace: a listing may still lag. */
   readonly recentlyClosedSymbols?: ReadonlySet<string>;
+  /**
+   * The broker's fills since the oldest missing row opened (see missingAtBroker). undefined = the
+   * broker could not be asked: no missing row is closed or flagged this cycle.
+   */
+  readonly brokerFills: readonly Fill[] | undefined;
   readonly now: Date;
 }
 
@@ -67,22 +90,29 @@ export function planReconciliation(input: ReconciliationInput): ReconciliationPl
   const dbSymbols = new Set(input.positions.map((p) => p.symbol));
 
   const phantoms: PhantomClose[] = [];
+  const reviews: PhantomReview[] = [];
+  const unverified: PositionRow[] = [];
+  const reviewsCleared: PositionRow[] = [];
   const qtySyncs: QtySync[] = [];
+  const missing = new Set(missingAtBroker(input).map((p) => p.positionId));
   for (const position of input.positions) {
     const exit = input.latestExitOrders.get(position.positionId);
     const held = broker.get(position.symbol);
     if (held === undefined) {
-      // An exit in flight or already filled explains the absence: the closing path prices it from fills.
-      if (exit !== undefined && (isLiveOrderStatus(exit.status) || exit.status === "filled")) continue;
-      if (input.now.getTime() - position.openedAt.getTime() < BROKER_SETTLE_GRACE_MS) continue;
-      const mark = position.lastMarkPrice;
-      phantoms.push(
-        mark !== null && mark > 0
-          ? { position, exitPriceText: String(mark), priceFallback: "last_mark" }
-          : { position, exitPriceText: String(position.avgEntryPrice), priceFallback: "entry_price" },
-      );
+      if (!missing.has(position.positionId)) continue;
+      if (input.brokerFills === undefined) {
+        unverified.push(position);
+        continue;
+      }
+      const evidence = closeEvidence(position, input.brokerFills);
+      if (evidence.qty + QTY_EPSILON >= position.qty && evidence.vwap !== null) {
+        phantoms.push({ position, exitPriceText: evidence.vwap, fillIds: evidence.fillIds, evidenceQty: evidence.qty });
+      } else {
+        reviews.push({ position, reason: evidence.qty > 0 ? "partial_close_evidence" : "no_close_evidence", evidenceQty: evidence.qty });
+      }
       continue;
     }
+    if (position.reviewSince !== null) reviewsCleared.push(position);
     // A closing row's quantity is what its exit order sells; only open rows follow the broker.
     if (position.status !== "open" || (exit !== undefined && isLiveOrderStatus(exit.status))) continue;
     if (held.side === "long" && validQty(held) && held.qty !== position.qty) qtySyncs.push({ position, brokerQty: held.qty });
@@ -100,7 +130,43 @@ export function planReconciliation(input: ReconciliationInput): ReconciliationPl
     if ("reason" in adopted) skipped.push(adopted);
     else adoptions.push(adopted);
   }
-  return { phantoms, adoptions, qtySyncs, skipped };
+  return { phantoms, reviews, unverified, reviewsCleared, adoptions, qtySyncs, skipped };
+}
+
+const QTY_EPSILON = 1e-9;
+
+/**
+ * Rows of ours the broker does not list and no exit of ours explains (an exit in flight or filled is
+ * priced by the closing path from our own fills). A row younger than the settle grace is left alone.
+ */
+export function missingAtBroker(input: Pick<ReconciliationInput, "positions" | "latestExitOrders" | "brokerPositions" | "now">): PositionRow[] {
+  const held = new Set(input.brokerPositions.map((b) => b.symbol));
+  return input.positions.filter((position) => {
+    if (held.has(position.symbol)) return false;
+    const exit = input.latestExitOrders.get(position.positionId);
+    if (exit !== undefined && (isLiveOrderStatus(exit.status) || exit.status === "filled")) return false;
+    return input.now.getTime() - position.openedAt.getTime() >= BROKER_SETTLE_GRACE_MS;
+  });
+}
+
+interface CloseEvidence {
+  readonly qty: number;
+  /** Volume-weighted sell price as numeric text (6 dp), null without sells. */
+  readonly vwap: string | null;
+  readonly fillIds: readonly string[];
+}
+
+/** The broker's sells of exactly this instrument since the row opened (a manual close shows up here). */
+export function closeEvidence(position: Pick<PositionRow, "symbol" | "openedAt">, fills: readonly Fill[]): CloseEvidence {
+  const sells = fills.filter(
+    (f) => f.symbol === position.symbol && f.side === "sell" && f.transactionTime.getTime() >= position.openedAt.getTime() && f.qty > 0 && f.price > 0,
+  );
+  const qty = sells.reduce((sum, f) => sum + f.qty, 0);
+  if (qty <= 0) return { qty: 0, vwap: null, fillIds: [] };
+  // Integer micro-dollars keep the average exact for the usual one-price close.
+  const notionalMicros = sells.reduce((sum, f) => sum + Math.round(f.price * 1_000_000) * f.qty, 0);
+  const vwap = (Math.round(notionalMicros / qty) / 1_000_000).toFixed(6);
+  return { qty, vwap, fillIds: sells.map((f) => f.id) };
 }
 
 function validQty(held: BrokerPosition): boolean {

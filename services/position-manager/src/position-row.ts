@@ -32,11 +32,13 @@ export interface PositionRow {
   readonly lastMarkAt: Date | null;
   readonly mfePct: number | null;
   readonly maePct: number | null;
+  /** Set while the row is missing at the broker without evidence of a close: no exits meanwhile. */
+  readonly reviewSince: Date | null;
 }
 
 export const POSITION_COLUMNS = `position_id, account_id, symbol, underlying, instrument_type, option_expiry::text AS option_expiry,
   option_strike, qty, multiplier, avg_entry_price, entry_order_id, rec_id, strategy_type, opened_at, status, closing_since,
-  stop_price, target_price, max_hold_minutes, peak_price, trail_price, last_mark_price, last_mark_at, mfe_pct, mae_pct`;
+  stop_price, target_price, max_hold_minutes, peak_price, trail_price, last_mark_price, last_mark_at, mfe_pct, mae_pct, review_since`;
 
 /**
  * Adopted positions carry no strategy (NULL in the table: unknown is never made up, seed 48). The
@@ -73,6 +75,7 @@ export function toPositionRow(row: Record<string, unknown>): PositionRow {
     lastMarkAt: dateOrNull(row.last_mark_at),
     mfePct: numberOrNull(row.mfe_pct),
     maePct: numberOrNull(row.mae_pct),
+    reviewSince: dateOrNull(row.review_since),
   };
 }
 

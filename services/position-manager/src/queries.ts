@@ -114,6 +114,7 @@ export interface LatestExitOrder {
   readonly qty: number;
   readonly filledQty: number;
   readonly lastError: string | null;
+  readonly orderType: "market" | "limit";
   /** Why the exit was placed (orders.raw.request.reason, else the exit_triggered event); manual if unknown. */
   readonly reason: ExitReason;
   /** Σ recorded fill qty (numeric text) and their volume-weighted price. */
@@ -129,7 +130,7 @@ export async function selectLatestExitOrders(
   if (positionIds.length === 0) return new Map();
   const result = await db.query(
     `SELECT DISTINCT ON (o.position_id) o.position_id, o.order_id, o.client_order_id, o.attempt, o.status, o.qty,
-            o.filled_qty, o.last_error, f.fills_qty, f.avg_price,
+            o.filled_qty, o.last_error, o.order_type, f.fills_qty, f.avg_price,
             COALESCE(o.raw -> 'request' ->> 'reason', (
               SELECT e.detail ->> 'reason' FROM position_events e
               WHERE e.position_id = o.position_id AND e.account_id = o.account_id AND e.event_type = 'exit_triggered'
@@ -155,6 +156,7 @@ export async function selectLatestExitOrders(
       qty: Number(r.qty),
       filledQty: Number(r.filled_qty),
       lastError: textOrNull(r.last_error),
+      orderType: r.order_type === "limit" ? "limit" : "market",
       reason: toExitReason(r.reason),
       fillsQtyText: String(r.fills_qty),
       fillsAvgPriceText: textOrNull(r.avg_price),
@@ -361,13 +363,37 @@ export async function reopenPositions(tx: Queryable, account: AccountId, positio
   return new Set(result.rows.map((r) => String(r.position_id)));
 }
 
-export const EXIT_PRICE_SOURCES = ["fills", "last_mark"] as const;
+export const EXIT_PRICE_SOURCES = ["fills", "last_mark", "broker_activity"] as const;
 export type ExitPriceSource = (typeof EXIT_PRICE_SOURCES)[number];
+
+/** Flags rows missing at the broker without evidence; returns the ids flagged now (not already under review). */
+export async function flagForReview(tx: Queryable, account: AccountId, positionIds: readonly string[], now: Date): Promise<Set<string>> {
+  if (positionIds.length === 0) return new Set();
+  const result = await tx.query(
+    `UPDATE positions SET review_since = $3::timestamptz, updated_at = $3::timestamptz
+     WHERE account_id = $1 AND position_id = ANY($2::bigint[]) AND status <> 'closed' AND review_since IS NULL
+     RETURNING position_id`,
+    [account, positionIds, now.toISOString()],
+  );
+  return new Set(result.rows.map((r) => String(r.position_id)));
+}
+
+/** Lifts the review flag of rows the broker holds again; returns the ids cleared. */
+export async function clearReview(tx: Queryable, account: AccountId, positionIds: readonly string[], now: Date): Promise<Set<string>> {
+  if (positionIds.length === 0) return new Set();
+  const result = await tx.query(
+    `UPDATE positions SET review_since = NULL, updated_at = $3::timestamptz
+     WHERE account_id = $1 AND position_id = ANY($2::bigint[]) AND review_since IS NOT NULL
+     RETURNING position_id`,
+    [account, positionIds, now.toISOString()],
+  );
+  return new Set(result.rows.map((r) => String(r.position_id)));
+}
 
 export interface PositionClose {
   readonly positionId: string;
   readonly reason: ExitReason;
-  /** numeric text: from our exit fills, or the last mark for a phantom. */
+  /** numeric text: from our exit fills, or the broker's fills for a close made behind our back. */
   readonly exitPriceText: string;
   /** Quantity the P&L is realised on (numeric text). */
   readonly qtyText: string;

@@ -3,6 +3,7 @@
 // attempt and client_order_id); still live past the timeout → a cancel request, never a blind flip
 // (seed 30).
 import { cancelOrder } from "@ops/execution";
+import { DEFAULT_CLOSE_ESCALATION } from "@ops/trading";
 import { planClosing } from "./plan-closing.js";
 import type { ClosingAction } from "./plan-closing.js";
 import { closePositions, insertEvents, reopenPositions, selectLatestExitOrders, selectLivePositions } from "./queries.js";
@@ -24,7 +25,7 @@ export async function resolveClosing(step: StepContext): Promise<ResolveClosingC
   const counts = { positions_closed: 0, closes_reopened: 0, closes_awaiting_fills: 0, stale_cancels: 0, close_errors: 0 };
   if (closing.length === 0) return counts;
   const latest = await selectLatestExitOrders(db, account, closing.map((p) => p.positionId));
-  const actions = planClosing(closing, latest, now, step.config.OPS_PM_CLOSING_TIMEOUT_S);
+  const actions = planClosing(closing, latest, now, step.config.OPS_PM_CLOSING_TIMEOUT_S, step.config.OPS_PM_LIMIT_EXIT_TIMEOUT_S ?? DEFAULT_CLOSE_ESCALATION.limitTimeoutS);
 
   for (const action of actions) {
     if (action.kind !== "close_from_fills") continue;

@@ -1,7 +1,7 @@
 import type { Broker } from "@ops/broker-alpaca";
 import type { Db, Logger, MarketCalendar } from "@ops/core";
 import type { ExecutionDeps } from "@ops/execution";
-import type { AccountId, ExitPolicy } from "@ops/trading";
+import type { AccountId, EodRules, ExitPolicy } from "@ops/trading";
 import type { PositionManagerCycleConfig } from "./config.js";
 
 /** What every step of one cycle works with: one account, one instant, one logger. */
@@ -15,6 +15,8 @@ export interface StepContext {
   readonly config: PositionManagerCycleConfig;
   readonly calendar: MarketCalendar;
   readonly exitPolicy: ExitPolicy;
+  /** This account tier's end-of-day rules (validated when the cycle is built). */
+  readonly eodRules: EodRules;
   /** For @ops/execution: the only writer of orders and fills. */
   readonly execution: ExecutionDeps;
 }

@@ -6,7 +6,7 @@ import { settleOpenOrders, submitEntryOrder } from "@ops/execution";
 import { AAA_CALL, AAA_PUT, ACCOUNT, at, eventTypes, exitOrders, historyRow, positionRows, startHarness } from "./helpers/harness.js";
 
 describe("position manager: reconciliation with the broker", () => {
-  it("closes a position the broker no longer holds as phantom_reconciliation, with a history row at the last mark", async () => {
+  it("seed 28 (phantom positions): closes a position sold behind our back at the broker's own fill price, with a history row", async () => {
     const h = await startHarness();
     await h.enter({ symbol: AAA_CALL, underlying: "AAA", instrumentType: "CALL", qty: 1, limitPrice: 2.05 });
     await h.cycle(at("10:02"));
@@ -14,21 +14,26 @@ describe("position manager: reconciliation with the broker", () => {
     const [marked] = await positionRows(h.db);
     expect(marked?.last_mark_price).not.toBeNull();
 
-    // Closed by hand at the broker, behind the pipeline's back.
+    // Closed by hand at the broker, behind the pipeline's back, after the mark moved.
+    h.options.setMid(AAA_CALL, at("10:03:10"), 2.6);
     const manual = h.sim.broker.closePosition(ACCOUNT, AAA_CALL, {}, h.clock.now());
     expect(manual.ok).toBe(true);
     h.advanceTo(at("10:04"));
     expect(h.sim.broker.positions(ACCOUNT, h.clock.now())).toEqual([]);
+    const brokerSells = (await h.broker.listFills(at("10:00"))).filter((f) => f.side === "sell" && f.symbol === AAA_CALL);
+    expect(brokerSells).toHaveLength(1);
 
     const counts = await h.cycle(at("10:05"));
 
     const [row] = await positionRows(h.db);
+    const soldAt = brokerSells[0]?.price ?? NaN;
     expect(counts.phantoms_closed).toBe(1);
     expect(row).toMatchObject({ status: "closed", close_reason: "phantom_reconciliation" });
-    expect(Number(row?.exit_price)).toBe(Number(marked?.last_mark_price));
+    expect(Number(row?.exit_price)).toBeCloseTo(soldAt, 6);
+    expect(Number(row?.exit_price)).not.toBeCloseTo(Number(marked?.last_mark_price), 6);
     const history = await historyRow(h.db, row?.position_id);
-    expect(history).toMatchObject({ exit_reason: "phantom_reconciliation", exit_price_source: "last_mark" });
-    expect(Number(history?.pnl_usd)).toBeCloseTo((Number(marked?.last_mark_price) - Number(marked?.avg_entry_price)) * 100, 8);
+    expect(history).toMatchObject({ exit_reason: "phantom_reconciliation", exit_price_source: "broker_activity" });
+    expect(Number(history?.pnl_usd)).toBeCloseTo((soldAt - Number(marked?.avg_entry_price)) * 100, 6);
     expect(await eventTypes(h.db, row?.position_id)).toEqual(["opened", "phantom_closed"]);
   });
 
@@ -106,7 +111,7 @@ describe("position manager: reconciliation with the broker", () => {
     expect(await eventTypes(h.db, row?.position_id)).toEqual(["opened", "qty_synced"]);
   });
 
-  it("cancels an exit still working after the timeout and reopens only once the broker confirms the cancel", async () => {
+  it("seed 30 (stuck closing rows): cancels an exit still working after the timeout and reopens only once the broker confirms the cancel", async () => {
     const h = await startHarness({ config: { OPS_PM_CLOSING_TIMEOUT_S: 300 } });
     await h.enter({ symbol: AAA_CALL, underlying: "AAA", instrumentType: "CALL", qty: 1, limitPrice: 2.05 });
     await h.cycle(at("10:02"));

@@ -5,7 +5,7 @@ import { planReconciliation } from "../src/plan-reconciliation.js";
 import { markDivergence, pickMark } from "../src/pick-mark.js";
 import { positionFromEntry } from "../src/position-from-entry.js";
 import type { FilledEntry } from "../src/queries.js";
-import { T0, brokerPosition, exitOrder, positionRow } from "./helpers/builders.js";
+import { T0, brokerPosition, exitOrder, fill, positionRow } from "./helpers/builders.js";
 
 const none = new Map();
 
@@ -19,10 +19,78 @@ describe("planReconciliation", () => {
       latestExitOrders: new Map([["2", exitOrder("accepted", { positionId: "2" })], ["3", exitOrder("filled", { positionId: "3" })]]),
       brokerPositions: [],
       pendingEntrySymbols: new Set(),
+      brokerFills: [fill({ qty: 2, price: 2.3 })],
       now: T0,
     });
     expect(plan.phantoms.map((p) => p.position.positionId)).toEqual(["1"]);
-    expect(plan.phantoms[0]).toMatchObject({ exitPriceText: "2.5", priceFallback: "last_mark" });
+    expect(plan.phantoms[0]).toMatchObject({ exitPriceText: "2.300000", evidenceQty: 2, fillIds: ["f1"] });
+  });
+
+  it("closes a missing row only at the broker's own sell fills since it opened, volume-weighted", () => {
+    const plan = planReconciliation({
+      positions: [positionRow({ qty: 3, qtyText: "3" })],
+      latestExitOrders: none,
+      brokerPositions: [],
+      pendingEntrySymbols: new Set(),
+      brokerFills: [
+        // Before the row opened, another instrument, and a buy: none of them is evidence.
+        fill({ id: "old", qty: 3, price: 9, transactionTime: new Date(T0.getTime() - 7_200_000) }),
+        fill({ id: "other", symbol: "AAA240315P00095000", qty: 3, price: 9 }),
+        fill({ id: "buy", side: "buy", qty: 3, price: 9 }),
+        fill({ id: "a", qty: 1, price: 2.1 }),
+        fill({ id: "b", qty: 2, price: 2.4 }),
+      ],
+      now: T0,
+    });
+    expect(plan.reviews).toEqual([]);
+    expect(plan.phantoms).toHaveLength(1);
+    expect(Number(plan.phantoms[0]?.exitPriceText)).toBeCloseTo((2.1 + 2 * 2.4) / 3, 6);
+    expect(plan.phantoms[0]?.fillIds).toEqual(["a", "b"]);
+  });
+
+  it("flags a missing row for review without closing it when the broker shows no (or too little) close evidence", () => {
+    const none1 = positionRow({ positionId: "1" });
+    const partial = positionRow({ positionId: "2", symbol: "BBB", underlying: "BBB", instrumentType: "STOCK", multiplier: 1, qty: 10, qtyText: "10" });
+    const plan = planReconciliation({
+      positions: [none1, partial],
+      latestExitOrders: none,
+      brokerPositions: [],
+      pendingEntrySymbols: new Set(),
+      brokerFills: [fill({ symbol: "BBB", qty: 4, price: 50 })],
+      now: T0,
+    });
+    expect(plan.phantoms).toEqual([]);
+    expect(plan.reviews.map((r) => [r.position.positionId, r.reason, r.evidenceQty])).toEqual([
+      ["1", "no_close_evidence", 0],
+      ["2", "partial_close_evidence", 4],
+    ]);
+  });
+
+  it("fails closed: without the broker's fills a missing row is neither closed nor flagged", () => {
+    const plan = planReconciliation({
+      positions: [positionRow()],
+      latestExitOrders: none,
+      brokerPositions: [],
+      pendingEntrySymbols: new Set(),
+      brokerFills: undefined,
+      now: T0,
+    });
+    expect(plan.phantoms).toEqual([]);
+    expect(plan.reviews).toEqual([]);
+    expect(plan.unverified.map((p) => p.positionId)).toEqual(["1"]);
+  });
+
+  it("lifts the review flag when the broker holds the instrument again", () => {
+    const plan = planReconciliation({
+      positions: [positionRow({ reviewSince: T0 })],
+      latestExitOrders: none,
+      brokerPositions: [brokerPosition()],
+      pendingEntrySymbols: new Set(),
+      brokerFills: [],
+      now: T0,
+    });
+    expect(plan.reviewsCleared.map((p) => p.positionId)).toEqual(["1"]);
+    expect(plan.phantoms).toEqual([]);
   });
 
   it("gives a broker listing time to catch up: no phantom for a brand-new row, no adoption of a just-closed instrument", () => {
@@ -32,22 +100,13 @@ describe("planReconciliation", () => {
       brokerPositions: [brokerPosition({ symbol: "BBB", underlying: "BBB", instrumentType: "STOCK", assetClass: "us_equity" })],
       pendingEntrySymbols: new Set(),
       recentlyClosedSymbols: new Set(["BBB"]),
+      brokerFills: [],
       now: T0,
     });
     expect(plan.phantoms).toEqual([]);
+    expect(plan.reviews).toEqual([]);
     expect(plan.adoptions).toEqual([]);
     expect(plan.skipped).toEqual([expect.objectContaining({ symbol: "BBB", reason: "recently_closed" })]);
-  });
-
-  it("prices a never-marked phantom at its entry price and says so", () => {
-    const plan = planReconciliation({
-      positions: [positionRow({ lastMarkPrice: null, avgEntryPrice: 1.85 })],
-      latestExitOrders: none,
-      brokerPositions: [],
-      pendingEntrySymbols: new Set(),
-      now: T0,
-    });
-    expect(plan.phantoms[0]).toMatchObject({ exitPriceText: "1.85", priceFallback: "entry_price" });
   });
 
   it("adopts broker-only holdings with their OCC fields and no strategy, but never shorts, odd assets or entries in flight", () => {
@@ -62,6 +121,7 @@ describe("planReconciliation", () => {
         brokerPosition({ symbol: "DDD", underlying: "DDD", instrumentType: "STOCK", assetClass: "us_equity", qty: 0.5, avgEntryPrice: 40 }),
       ],
       pendingEntrySymbols: new Set(["AAA240315C00100000"]),
+      brokerFills: [],
       now: T0,
     });
     expect(plan.adoptions).toEqual([
@@ -84,6 +144,7 @@ describe("planReconciliation", () => {
       latestExitOrders: new Map([["2", exitOrder("partially_filled", { positionId: "2" })]]),
       brokerPositions: [brokerPosition({ qty: 2 }), brokerPosition({ symbol: "AAA240315P00095000", instrumentType: "PUT", qty: 1 })],
       pendingEntrySymbols: new Set(),
+      brokerFills: [],
       now: T0,
     });
     expect(plan.qtySyncs.map((q) => [q.position.positionId, q.brokerQty])).toEqual([["1", 2]]);
@@ -115,6 +176,13 @@ describe("planClosing", () => {
     const live = new Map([["1", exitOrder("accepted")]]);
     expect(planClosing([closing], live, T0, 600)[0]?.kind).toBe("wait");
     expect(planClosing([closing], live, T0, 60)[0]).toMatchObject({ kind: "cancel_stale", closingForS: 120 });
+  });
+
+  it("re-prices a resting limit exit after the shorter limit timeout, but gives a market exit the full timeout", () => {
+    const limit = new Map([["1", exitOrder("accepted", { orderType: "limit" })]]);
+    const market = new Map([["1", exitOrder("accepted", { orderType: "market" })]]);
+    expect(planClosing([closing], limit, T0, 600, 90)[0]).toMatchObject({ kind: "cancel_stale" });
+    expect(planClosing([closing], market, T0, 600, 90)[0]?.kind).toBe("wait");
   });
 
   it("reopens a closing row that has no exit order at all (reconciliation then checks the broker)", () => {

@@ -7,6 +7,7 @@ import { DEFAULT_SIM_ACCOUNTS } from "@ops/alpaca-sim";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { main } from "../src/main.js";
 import { AAA_CALL, ACCOUNT, at, emptyTables, eventTypes, historyRow, positionRows, startHarness } from "./helpers/harness.js";
+import { killMidCloseAndRestart, replayFlatDay } from "./helpers/scenarios.js";
 
 describeWithPostgres("position manager on PostgreSQL", (url) => {
   let fresh: FreshPostgresDb;
@@ -47,8 +48,16 @@ describeWithPostgres("position manager on PostgreSQL", (url) => {
 
     const [row] = await positionRows(db);
     expect(row).toMatchObject({ status: "closed", close_reason: "phantom_reconciliation", strategy_type: null });
-    expect(await historyRow(db, row?.position_id)).toMatchObject({ exit_price_source: "last_mark" });
+    expect(await historyRow(db, row?.position_id)).toMatchObject({ exit_price_source: "broker_activity" });
     expect(await eventTypes(db, row?.position_id)).toEqual(["adopted_from_broker", "phantom_closed"]);
+  });
+
+  it("replays a day that ends flat with realised P&L equal to the broker's cash change to the cent", async () => {
+    await replayFlatDay(await emptyTables(db));
+  });
+
+  it("killed mid-close after the POST and restarted: one close order, no short, row closed at the fill", async () => {
+    await killMidCloseAndRestart("after_post", await emptyTables(db));
   });
 
   it("runs one cycle from the process entry point with MODE=ONCE and exits 0", async () => {

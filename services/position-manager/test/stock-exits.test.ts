@@ -55,7 +55,7 @@ describe("position manager: stocks and close bookkeeping", () => {
     expect(h.sim.broker.positions(ACCOUNT, h.clock.now())).toEqual([]);
   });
 
-  it("keeps a filled exit 'closing' when recording the close fails, and closes it next cycle without a second exit", async () => {
+  it("seed 24 (close succeeded, code thought it failed): keeps a filled exit 'closing' when recording the close fails, and closes it next cycle without a second exit", async () => {
     const db = failingHistoryOnce(await emptyDb());
     const h = await startHarness({ db });
     await h.enter({ symbol: AAA_CALL, underlying: "AAA", instrumentType: "CALL", qty: 1, limitPrice: 2.05 });

@@ -1,5 +1,5 @@
 // Plain-data builders for the pure planners (no database, no broker).
-import type { BrokerPosition } from "@ops/broker-alpaca";
+import type { BrokerPosition, Fill } from "@ops/broker-alpaca";
 import type { OrderStatus } from "@ops/trading";
 import type { PositionRow } from "../../src/position-row.js";
 import type { LatestExitOrder } from "../../src/queries.js";
@@ -35,6 +35,7 @@ export function positionRow(overrides: Partial<PositionRow> = {}): PositionRow {
     lastMarkAt: T0,
     mfePct: null,
     maePct: null,
+    reviewSince: null,
     ...overrides,
   };
 }
@@ -49,6 +50,7 @@ export function exitOrder(status: OrderStatus, overrides: Partial<LatestExitOrde
     qty: 2,
     filledQty: status === "filled" ? 2 : 0,
     lastError: null,
+    orderType: "market",
     reason: "option_stop_loss",
     fillsQtyText: status === "filled" ? "2" : "0",
     fillsAvgPriceText: status === "filled" ? "0.65" : null,
@@ -72,6 +74,24 @@ export function brokerPosition(overrides: Partial<BrokerPosition> = {}): BrokerP
     unrealizedPl: 80,
     unrealizedPlpc: 0.2,
     lastdayPrice: 2,
+    ...overrides,
+  };
+}
+
+/** A broker FILL activity: by default a sell of the builders' call, 10 minutes before T0 (after it opened). */
+export function fill(overrides: Partial<Fill> = {}): Fill {
+  return {
+    id: "f1",
+    orderId: "broker-order-1",
+    symbol: "AAA240315C00100000",
+    side: "sell",
+    qty: 2,
+    price: 2.3,
+    cumQty: undefined,
+    leavesQty: undefined,
+    transactionTime: new Date(T0.getTime() - 600_000),
+    fillType: "fill",
+    orderStatus: "filled",
     ...overrides,
   };
 }

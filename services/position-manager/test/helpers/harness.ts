@@ -6,7 +6,7 @@ import { Writable } from "node:stream";
 import { DEFAULT_SIM_ACCOUNTS, InMemoryMarketData, SimClock, dataRoutes, startSimulator } from "@ops/alpaca-sim";
 import type { OptionContractInfo, OptionMarket, OptionQuote, RunningSimulator } from "@ops/alpaca-sim";
 import { createAlpacaBroker } from "@ops/broker-alpaca";
-import type { AlpacaBroker } from "@ops/broker-alpaca";
+import type { AlpacaBroker, Broker } from "@ops/broker-alpaca";
 import { MarketCalendar, createLogger, etDateTime } from "@ops/core";
 import type { Db, Logger } from "@ops/core";
 import { freshPgliteDb } from "@ops/core/testing";
@@ -119,6 +119,8 @@ export interface Harness {
   readonly execution: ExecutionDeps;
   /** Moves the sim clock (orders fill at minute boundaries as it passes them). */
   advanceTo(time: Date): void;
+  /** A new position-manager instance on the same database, with the plain broker (a process restart). */
+  restart(): void;
   /** Advances to `time` and runs one position-manager cycle there. */
   cycle(time: Date): Promise<Record<string, number>>;
   /** Inserts a recommendation and buys through execution at the sim's now, then settles it as the dispatcher would. */
@@ -169,7 +171,15 @@ export async function emptyTables(db: Db): Promise<Db> {
 
 let signalSequence = 0;
 
-export async function startHarness(options: { start?: Date; config?: Partial<PositionManagerCycleConfig>; db?: Db } = {}): Promise<Harness> {
+export interface HarnessOptions {
+  readonly start?: Date;
+  readonly config?: Partial<PositionManagerCycleConfig>;
+  readonly db?: Db;
+  /** Wraps the broker the position manager sees (e.g. to fail one call); the test's own calls stay direct. */
+  readonly wrapBroker?: (broker: Broker) => Broker;
+}
+
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const bars = dayBars();
   const marketData = new InMemoryMarketData(bars);
   const optionMarket = new ScheduledOptionMarket();
@@ -183,15 +193,17 @@ export async function startHarness(options: { start?: Date; config?: Partial<Pos
   const broker = createAlpacaBroker({ account: ACCOUNT, keyId: keys.keyId, secretKey: keys.secretKey, tradingUrl: sim.url, dataUrl: sim.url, timeoutMs: 3_000, retry: false });
   const log = new LogCapture();
   const execution: ExecutionDeps = { db, broker, logger: log.logger };
-  const runCycle = createPositionManagerCycle({
-    db,
-    clock,
-    logger: log.logger,
-    config: { ...DEFAULT_CYCLE_CONFIG, ...options.config },
-    broker,
-    account: ACCOUNT,
-    calendar,
-  });
+  const buildCycle = (cycleBroker: Broker) =>
+    createPositionManagerCycle({
+      db,
+      clock,
+      logger: log.logger,
+      config: { ...DEFAULT_CYCLE_CONFIG, ...options.config },
+      broker: cycleBroker,
+      account: ACCOUNT,
+      calendar,
+    });
+  let runCycle = buildCycle(options.wrapBroker ? options.wrapBroker(broker) : broker);
   const advanceTo = (time: Date): void => {
     if (time.getTime() > clock.now().getTime()) clock.advanceTo(time);
   };
@@ -199,6 +211,9 @@ export async function startHarness(options: { start?: Date; config?: Partial<Pos
 
   return {
     sim, clock, options: optionMarket, db, broker, log, execution, advanceTo,
+    restart() {
+      runCycle = buildCycle(broker);
+    },
     async cycle(time) {
       advanceTo(time);
       const cycleId = randomUUID();
