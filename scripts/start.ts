@@ -24,6 +24,7 @@ import { createDispatcherCycle, loadDispatcherConfig } from "@ops/svc-dispatcher
 import { createPositionManagerCycle, positionManagerConfigSchema } from "@ops/svc-position-manager";
 import { loadConfig } from "@ops/core";
 import { printSummary, readSummary } from "./start-summary.js";
+import { writeReport } from "./report/write-report.js";
 
 const repoRoot = resolve(import.meta.dirname, "..");
 const DEFAULT_DAY = "2013-10-07";
@@ -41,6 +42,7 @@ Options:
   --database URL       pglite:<dir> (default pglite:.data/pipeline) or a postgres:// URL
   --speed N            simulated minutes per real second (default 0 = as fast as possible)
   --fresh              delete the default PGlite database first (default: on; --no-fresh keeps it)
+  --report PATH        write the replay report (HTML, works offline) there at the end (default .data/report.html)
   --help               this text
 `;
 
@@ -51,6 +53,7 @@ interface StartOptions {
   database: string;
   speed: number;
   fresh: boolean;
+  report: string;
 }
 
 function parseOptions(argv: string[]): StartOptions | "help" {
@@ -59,7 +62,7 @@ function parseOptions(argv: string[]): StartOptions | "help" {
     options: {
       day: { type: "string" }, symbols: { type: "string" }, data: { type: "string" }, database: { type: "string" },
       speed: { type: "string" }, fresh: { type: "boolean", default: true }, "no-fresh": { type: "boolean" },
-      help: { type: "boolean" },
+      report: { type: "string" }, help: { type: "boolean" },
     },
     strict: true,
   });
@@ -75,6 +78,7 @@ function parseOptions(argv: string[]): StartOptions | "help" {
     database: values.database ?? `pglite:${join(repoRoot, ".data", "pipeline")}`,
     speed,
     fresh: values["no-fresh"] ? false : values.fresh !== false,
+    report: resolve(values.report ?? join(repoRoot, ".data", "report.html")),
   };
 }
 
@@ -201,6 +205,8 @@ async function main(): Promise<number> {
     }
     const summary = await readSummary(db, replayDay, await accountEquity(brokers));
     printSummary(summary, { failures, seconds: (performance.now() - startedMs) / 1000, replayDay });
+    await writeReport(db, options.report, { from: etDateTime(replayDay, "00:00"), to: new Date(endAt.getTime() + 60_000), regularSessionOnly: true, now: new Date() });
+    console.log(`replay report: ${options.report}`);
     return 0;
   } finally {
     await db.close();
