@@ -20,6 +20,18 @@ export interface ExecutionDeps {
    * declared rejected ('not_at_broker'). Default DEFAULT_UNRESOLVED_GRACE_S.
    */
   readonly unresolvedGraceS?: number;
+  /**
+   * TEST ONLY, inert when absent: called at each crash point so a crash test can kill the process
+   * exactly there (the dispatcher wires it from OPS_TEST_CRASH_AT). Never set in production.
+   */
+  readonly testCrashHook?: (point: CrashPoint) => void;
 }
+
+/**
+ * Where a process may die mid-order: the intent row is committed but not posted; the POST returned but
+ * its answer is not recorded; the broker's fill was read but not recorded.
+ */
+export const CRASH_POINTS = ["after_intent", "after_post", "after_fill"] as const;
+export type CrashPoint = (typeof CRASH_POINTS)[number];
 
 export const DEFAULT_UNRESOLVED_GRACE_S = 60;

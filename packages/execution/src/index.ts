@@ -1,5 +1,5 @@
-export { DEFAULT_UNRESOLVED_GRACE_S } from "./execution-deps.js";
-export type { ExecutionDeps, ExecutionLogger } from "./execution-deps.js";
+export { CRASH_POINTS, DEFAULT_UNRESOLVED_GRACE_S } from "./execution-deps.js";
+export type { CrashPoint, ExecutionDeps, ExecutionLogger } from "./execution-deps.js";
 export { REFUSAL_CODES } from "./submit-result.js";
 export type { RefusalCode, SubmitResult } from "./submit-result.js";
 export { ENTRY_ATTEMPT, submitEntryOrder } from "./submit-entry-order.js";

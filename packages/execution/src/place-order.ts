@@ -60,6 +60,7 @@ export async function placeOrder(
     throw error;
   }
 
+  deps.testCrashHook?.("after_intent");
   const request = toBrokerRequest(inserted, spec);
   const context = {
     symbol: inserted.symbol,
@@ -76,6 +77,7 @@ export async function placeOrder(
     // The port promises not to throw for a submit; if it does, the order may exist: treat as unresolved.
     submitted = { kind: "unresolved", error: error instanceof Error ? error : new Error(String(error)) };
   }
+  deps.testCrashHook?.("after_post");
   return recordOutcome(deps, inserted, submitted, now, context);
 }
 

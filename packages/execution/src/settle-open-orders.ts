@@ -102,6 +102,7 @@ export async function settleRows(deps: ExecutionDeps, account: AccountId, rows: 
 
   const fillResult = await collectFills(deps, account, rows, after);
   errors += fillResult.errors;
+  if (fillResult.fills.length > 0) deps.testCrashHook?.("after_fill");
 
   const written = await deps.db.transaction(async (tx) => {
     const updated = await applyOrderUpdates(tx, updates, now);

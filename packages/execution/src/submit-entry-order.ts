@@ -1,5 +1,7 @@
-// Entries: a buy limit for one recommendation and account. The schema allows exactly one entry row per
-// (rec, account) (orders_one_entry_per_rec_account), so an entry is always attempt 1 and is never retried.
+// Entries: a buy limit for one recommendation and account. Attempt 1 is the entry; attempts 2.. are
+// re-prices after the previous attempt was cancelled unfilled. The schema allows one row per (rec, account,
+// attempt) and at most one LIVE entry per (rec, account) (migration 0008), so a repeat of the same attempt,
+// or a re-price while an attempt is still live, is refused as DUPLICATE_ORDER without a POST.
 import type { AccountId, InstrumentType } from "@ops/trading";
 import type { ExecutionDeps } from "./execution-deps.js";
 import { placeOrder } from "./place-order.js";
@@ -21,6 +23,8 @@ export interface EntryOrderRequest {
   /** Stored in orders.raw.request (contract choice, sizing inputs). */
   readonly detail?: Readonly<Record<string, unknown>>;
   readonly withinTransaction?: WithinTransaction;
+  /** Default ENTRY_ATTEMPT (1). A re-price passes previous attempt + 1 (its client_order_id follows). */
+  readonly attempt?: number;
 }
 
 export const ENTRY_ATTEMPT = 1;
@@ -37,7 +41,7 @@ export function submitEntryOrder(deps: ExecutionDeps, req: EntryOrderRequest): P
         recId: req.recId,
         positionId: null,
         purpose: "entry",
-        attempt: ENTRY_ATTEMPT,
+        attempt: req.attempt ?? ENTRY_ATTEMPT,
         symbol: req.symbol,
         underlying: req.underlying,
         instrumentType: req.instrumentType,

@@ -8,6 +8,7 @@ import { ACTIONS, DEFAULT_ACCOUNT_RISK, DEFAULT_SIZING_TIERS } from "@ops/tradin
 import type { AccountId, AccountRiskConfig, Action, SizingTier } from "@ops/trading";
 
 import { CLOCK_SOURCES } from "@ops/broker-alpaca";
+import { CRASH_POINTS } from "@ops/execution";
 
 export { CLOCK_SOURCES };
 export type { ClockSource } from "@ops/broker-alpaca";
@@ -40,6 +41,10 @@ export const dispatcherConfigSchema = baseServiceSchema.extend({
   OPS_MAX_RECS_PER_CYCLE: numberVar({ positive: true, integer: true }).default(10),
   OPS_STOCK_LIMIT_SLIPPAGE_BPS: numberVar({ min: 0, max: 100 }).default(5),
   OPS_STOCK_STOP_ATR_MULT: numberVar({ positive: true, max: 10 }).default(2),
+  OPS_OPTION_LIMIT_OFFSET: numberVar({ min: 0, max: 1 }).default(0),
+  OPS_ENTRY_TIMEOUT_S: numberVar({ positive: true }).default(120),
+  OPS_ENTRY_REPRICE_STEPS: numberVar({ min: 0, max: 5, integer: true }).default(2),
+  OPS_ENTRY_REPRICE_STEP: numberVar({ min: 0, max: 1 }).default(0.5),
   OPS_RISK_MAX_OPEN_POSITIONS: riskNumber(true),
   OPS_RISK_MAX_EXPOSURE_USD: riskNumber(false),
   OPS_RISK_MAX_DAILY_LOSS_USD: riskNumber(false),
@@ -51,6 +56,8 @@ export const dispatcherConfigSchema = baseServiceSchema.extend({
   OPS_RISK_MAX_REC_AGE_S: riskNumber(false),
   OPS_RISK_OPENING_NO_ENTRY_MINUTES: riskNumber(false),
   OPS_RISK_ALLOWED_ACTIONS: csvVar().optional(),
+  // TEST ONLY (crash tests): the process SIGKILLs itself at this point of an order. Unset = inert.
+  OPS_TEST_CRASH_AT: enumVar(CRASH_POINTS).optional(),
 });
 export type DispatcherEnvConfig = ReturnType<typeof parseDispatcherEnv>;
 
@@ -71,6 +78,14 @@ export interface DispatcherSettings {
   readonly stockLimitSlippageBps: number;
   /** Stock entries: stop = entry − mult × ATR14 (for sizing). */
   readonly stockStopAtrMult: number;
+  /** Option entries: limit = mid + offset × (ask − mid), on the tick (0 = the mid). */
+  readonly optionLimitOffset: number;
+  /** An entry limit not filled this long (clock time since its POST) is cancelled. */
+  readonly entryTimeoutS: number;
+  /** Option entries cancelled unfilled are re-sent this many times at most (0 = cancel only). */
+  readonly entryRepriceSteps: number;
+  /** Each re-price moves the limit this fraction of the half-spread further toward the ask. */
+  readonly entryRepriceStep: number;
   readonly risk: AccountRiskConfig;
   readonly sizing: SizingTier;
 }
@@ -94,6 +109,10 @@ export function defaultDispatcherSettings(account: AccountId, instance = "dispat
     maxRecsPerCycle: 10,
     stockLimitSlippageBps: 5,
     stockStopAtrMult: 2,
+    optionLimitOffset: 0,
+    entryTimeoutS: 120,
+    entryRepriceSteps: 2,
+    entryRepriceStep: 0.5,
     risk: DEFAULT_ACCOUNT_RISK[account],
     sizing: DEFAULT_SIZING_TIERS[account],
   };
@@ -114,6 +133,10 @@ export function loadDispatcherConfig(env: EnvSource = process.env): LoadedDispat
       maxRecsPerCycle: parsed.OPS_MAX_RECS_PER_CYCLE,
       stockLimitSlippageBps: parsed.OPS_STOCK_LIMIT_SLIPPAGE_BPS,
       stockStopAtrMult: parsed.OPS_STOCK_STOP_ATR_MULT,
+      optionLimitOffset: parsed.OPS_OPTION_LIMIT_OFFSET,
+      entryTimeoutS: parsed.OPS_ENTRY_TIMEOUT_S,
+      entryRepriceSteps: parsed.OPS_ENTRY_REPRICE_STEPS,
+      entryRepriceStep: parsed.OPS_ENTRY_REPRICE_STEP,
       risk,
       sizing: DEFAULT_SIZING_TIERS[account],
     },

@@ -5,7 +5,7 @@ import type { Broker, BrokerAccount } from "@ops/broker-alpaca";
 import { addCalendarDays, etDateString, etDateTime } from "@ops/core";
 import type { Clock, CycleContext, Db, Logger } from "@ops/core";
 import { settleOpenOrders, submitEntryOrder } from "@ops/execution";
-import type { ExecutionDeps, SubmitResult } from "@ops/execution";
+import type { CrashPoint, ExecutionDeps, SubmitResult } from "@ops/execution";
 import { EXPIRY_WINDOWS, STRATEGY_TYPES, accountExposureUsd, evaluateGates } from "@ops/trading";
 import type { AccountId, AccountPosition, GateEvaluation, IvHistory, StrategyType } from "@ops/trading";
 import { buildGateInput } from "./build-gate-input.js";
@@ -27,6 +27,8 @@ import {
 } from "./queries.js";
 import type { AccountFacts, ClaimedRec, DispatchDecision, IvObservation, StoredGateResult, SymbolFacts } from "./queries.js";
 import { createSessionSource } from "./session-source.js";
+import { handleStaleEntries } from "./stale-entries.js";
+import { listedSnapshots } from "./listed-chain.js";
 import type { SessionSource } from "./session-source.js";
 import { toTradingSnapshot } from "./to-trading-snapshot.js";
 
@@ -40,11 +42,13 @@ export interface DispatcherDeps {
   readonly config: DispatcherSettings;
   /** Defaults to the broker's calendar, cached per day. */
   readonly sessions?: SessionSource;
+  /** TEST ONLY: crash points for the crash tests (see @ops/execution CRASH_POINTS). */
+  readonly testCrashHook?: (point: CrashPoint) => void;
 }
 
 export const DISPATCH_COUNT_KEYS = [
-  "settle_checked", "settle_updated", "fills", "not_at_broker", "abandoned", "claimed", "ordered", "rejected",
-  "unresolved", "skipped", "deferred", "failed", "errors",
+  "settle_checked", "settle_updated", "fills", "not_at_broker", "entry_timeouts", "entry_canceled", "repriced", "abandoned",
+  "claimed", "ordered", "rejected", "unresolved", "skipped", "deferred", "failed", "errors",
 ] as const;
 export type DispatchCounts = Record<(typeof DISPATCH_COUNT_KEYS)[number], number>;
 
@@ -77,7 +81,10 @@ export function createDispatcherCycle(deps: DispatcherDeps): (ctx: CycleContext)
     const now = ctx.now;
     const log = ctx.logger;
     const counts = Object.fromEntries(DISPATCH_COUNT_KEYS.map((k) => [k, 0])) as DispatchCounts;
-    const exec: ExecutionDeps = { db, broker, logger: log, unresolvedGraceS: config.unresolvedGraceS };
+    const exec: ExecutionDeps = {
+      db, broker, logger: log, unresolvedGraceS: config.unresolvedGraceS,
+      ...(deps.testCrashHook !== undefined ? { testCrashHook: deps.testCrashHook } : {}),
+    };
 
     // 1. Our entry orders first: an unresolved POST is settled before anything new is sent.
     const settled = await settleOpenOrders(exec, account, now, { purpose: "entry" });
@@ -86,6 +93,12 @@ export function createDispatcherCycle(deps: DispatcherDeps): (ctx: CycleContext)
     counts.fills = settled.fillsInserted;
     counts.not_at_broker = settled.notAtBroker;
     counts.errors += settled.errors;
+    // Entries left unfilled too long: cancelled (and, for options, re-priced a bounded number of times).
+    const stale = await handleStaleEntries(exec, account, config, now);
+    counts.entry_timeouts = stale.timedOut;
+    counts.entry_canceled = stale.canceled;
+    counts.repriced = stale.repriced;
+    counts.errors += stale.errors;
 
     // 2. Claims: this instance's undecided ones (deferred by a transient error), then new ones.
     const freshSince = new Date(now.getTime() - config.risk.maxRecAgeSeconds * 1000);
@@ -253,15 +266,20 @@ export function createDispatcherCycle(deps: DispatcherDeps): (ctx: CycleContext)
     if (lastPrice === null) return { ok: false, code: "INVALID_UNDERLYING_PRICE", detail: "no bar price" };
     const side = rec.action === "BUY_CALL" ? "call" : "put";
     const window = EXPIRY_WINDOWS[strategy];
-    const chain = await broker.getOptionSnapshots(rec.symbol, {
+    const bounds = {
       type: side,
       expirationFrom: addCalendarDays(c.today, window.minDte),
       expirationTo: addCalendarDays(c.today, window.maxDte),
       strikeFrom: Math.floor(lastPrice * 0.9 * 100) / 100,
       strikeTo: Math.ceil(lastPrice * 1.1 * 100) / 100,
-    });
-    const snapshots = chain.map(toTradingSnapshot);
-    observeIv(c.ivObservations, rec.symbol, c.today, lastPrice, snapshots);
+    } as const;
+    const [contracts, chain] = await Promise.all([
+      broker.getOptionContracts({ underlyings: [rec.symbol], ...bounds }),
+      broker.getOptionSnapshots(rec.symbol, bounds),
+    ]);
+    // IV is observed on the whole chain (listed or not): it is market data, not an order decision.
+    observeIv(c.ivObservations, rec.symbol, c.today, lastPrice, chain.map(toTradingSnapshot));
+    const snapshots = listedSnapshots(contracts, chain).map(toTradingSnapshot);
     const ivHistory: IvHistory | null = await loadIvHistory(db, rec.symbol, c.today);
     return planOptionEntry({
       underlying: rec.symbol,
@@ -274,6 +292,7 @@ export function createDispatcherCycle(deps: DispatcherDeps): (ctx: CycleContext)
       buyingPower: (c.account.optionsBuyingPower ?? c.account.buyingPower) - c.state.spentUsd,
       exposureLeftUsd,
       tier: config.sizing,
+      limitOffset: config.optionLimitOffset,
     });
   }
 }

@@ -46,7 +46,20 @@ export async function main(env: EnvSource = process.env): Promise<number> {
 
     const clock: Clock = cfg.OPS_CLOCK === "sim" ? await BrokerClock.create(broker) : new WallClock();
 
-    const runCycle = createDispatcherCycle({ db, clock, logger, broker, account: settings.account, config: settings });
+    const crashAt = cfg.OPS_TEST_CRASH_AT;
+    const testCrashHook =
+      crashAt === undefined
+        ? undefined
+        : (point: string) => {
+            if (point !== crashAt) return;
+            logger.warn({ event: "test.crash", point }, "OPS_TEST_CRASH_AT reached: killing the process");
+            // A real crash: no finally blocks, no graceful close, no flushed state beyond what is committed.
+            process.kill(process.pid, "SIGKILL");
+          };
+    const runCycle = createDispatcherCycle({
+      db, clock, logger, broker, account: settings.account, config: settings,
+      ...(testCrashHook !== undefined ? { testCrashHook } : {}),
+    });
     return await runLoop({
       name: "dispatcher",
       mode: cfg.MODE,

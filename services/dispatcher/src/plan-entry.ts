@@ -1,6 +1,6 @@
 // Pure: turns an allowed recommendation into an exact order (instrument, qty, limit price) or a skip with
 // a stable code. A skip is never turned into a simulated fill (seed 26).
-import { roundToTick, selectContract, sizeOptionOrder, sizeStockOrder } from "@ops/trading";
+import { optionEntryLimit, roundToTick, selectContract, sizeOptionOrder, sizeStockOrder } from "@ops/trading";
 import type { IvHistory, OptionSnapshot, SizingTier, StrategyType } from "@ops/trading";
 
 export type EntryPlan =
@@ -27,6 +27,8 @@ export interface OptionEntryInput {
   readonly buyingPower: number;
   readonly exposureLeftUsd: number;
   readonly tier: SizingTier;
+  /** Fraction of the half-spread over the mid for the limit (0 = the mid). Default 0. */
+  readonly limitOffset?: number;
 }
 
 /** Contract selection (liquidity floor, quality, IV rank), then sizing; a limit buy at the mid on the tick. */
@@ -39,9 +41,12 @@ export function planOptionEntry(input: OptionEntryInput): EntryPlan {
     ivHistory: input.ivHistory,
   });
   if (!selection.ok) return { ok: false, code: selection.code, detail: selection.detail };
+  const offset = input.limitOffset ?? 0;
+  const limitPrice =
+    offset > 0 ? (optionEntryLimit(selection.contract, { offset, step: 0, stepFraction: 0 }) ?? selection.limitPrice) : selection.limitPrice;
   const sizing = sizeOptionOrder({
     buyingPower: input.buyingPower,
-    premiumMid: selection.limitPrice,
+    premiumMid: limitPrice,
     strategyType: input.strategyType,
     tier: input.tier,
     maxExposureLeft: input.exposureLeftUsd,
@@ -54,7 +59,7 @@ export function planOptionEntry(input: OptionEntryInput): EntryPlan {
     underlying: input.underlying,
     instrumentType: c.type === "call" ? "CALL" : "PUT",
     qty: sizing.contracts,
-    limitPrice: selection.limitPrice,
+    limitPrice,
     notionalUsd: sizing.notionalUsd,
     detail: {
       bid: c.bid,

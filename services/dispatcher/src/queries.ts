@@ -357,3 +357,51 @@ export async function rivalEntryOrder(
   const row = result.rows[0];
   return row === undefined ? null : String(row.order_id);
 }
+
+/** A live entry order of this account that has waited at the broker longer than the entry timeout. */
+export interface StaleEntryOrder {
+  readonly orderId: string;
+  readonly recId: string;
+  readonly clientOrderId: string;
+  readonly attempt: number;
+  readonly symbol: string;
+  readonly underlying: string;
+  readonly instrumentType: InstrumentType;
+  readonly qty: number;
+  readonly limitPrice: number | null;
+  /** The recommendation's own expiry: no re-price after it. */
+  readonly recExpiresAt: Date;
+}
+
+export async function selectStaleEntryOrders(db: Queryable, account: AccountId, submittedBefore: Date): Promise<StaleEntryOrder[]> {
+  const result = await db.query(
+    `SELECT o.order_id, o.rec_id, o.client_order_id, o.attempt, o.symbol, o.underlying, o.instrument_type, o.qty, o.limit_price,
+            r.expires_at
+       FROM orders o JOIN recommendations r ON r.rec_id = o.rec_id
+      WHERE o.account_id = $1 AND o.purpose = 'entry' AND o.status IN ('accepted', 'partially_filled')
+        AND COALESCE(o.submitted_at, o.created_at) <= $2
+      ORDER BY o.order_id`,
+    [account, submittedBefore.toISOString()],
+  );
+  return result.rows.map((row) => ({
+    orderId: String(row.order_id),
+    recId: String(row.rec_id),
+    clientOrderId: String(row.client_order_id),
+    attempt: Number(row.attempt),
+    symbol: String(row.symbol),
+    underlying: String(row.underlying),
+    instrumentType: String(row.instrument_type) as InstrumentType,
+    qty: Number(row.qty),
+    limitPrice: row.limit_price === null ? null : Number(row.limit_price),
+    recExpiresAt: asDate(row.expires_at),
+  }));
+}
+
+export async function selectOrderState(db: Queryable, account: AccountId, orderId: string): Promise<{ status: string; filledQty: number } | null> {
+  const result = await db.query<{ status: string; filled_qty: unknown }>(
+    "SELECT status, filled_qty FROM orders WHERE account_id = $1 AND order_id = $2::bigint",
+    [account, orderId],
+  );
+  const row = result.rows[0];
+  return row === undefined ? null : { status: row.status, filledQty: Number(row.filled_qty) };
+}

@@ -54,4 +54,15 @@ describe("dispatcher config", () => {
     expect(riskProblemsForEquity(DEFAULT_ACCOUNT_RISK["tiny-1k"], 1000)).toEqual([]);
     expect(riskProblemsForEquity(DEFAULT_ACCOUNT_RISK["large-100k"], 100_000)).toEqual([]);
   });
+
+  it("cancels unfilled entries after 2 minutes and re-prices them twice (mid, half-way, ask) by default; bounds and the crash hook are validated", () => {
+    const defaults = loadDispatcherConfig({ ...BASE, OPS_ACCOUNT: "large-100k" });
+    expect(defaults.settings).toMatchObject({ entryTimeoutS: 120, entryRepriceSteps: 2, entryRepriceStep: 0.5, optionLimitOffset: 0 });
+    expect(defaults.env.OPS_TEST_CRASH_AT).toBeUndefined();
+    const tuned = loadDispatcherConfig({ ...BASE, OPS_ACCOUNT: "large-100k", OPS_ENTRY_TIMEOUT_S: "90", OPS_ENTRY_REPRICE_STEPS: "2", OPS_ENTRY_REPRICE_STEP: "0.25" });
+    expect(tuned.settings).toMatchObject({ entryTimeoutS: 90, entryRepriceSteps: 2, entryRepriceStep: 0.25 });
+    expect(configError({ ...BASE, OPS_ACCOUNT: "large-100k", OPS_ENTRY_REPRICE_STEPS: "9" })).toMatch(/OPS_ENTRY_REPRICE_STEPS/);
+    expect(configError({ ...BASE, OPS_ACCOUNT: "large-100k", OPS_OPTION_LIMIT_OFFSET: "1.5" })).toMatch(/OPS_OPTION_LIMIT_OFFSET/);
+    expect(configError({ ...BASE, OPS_ACCOUNT: "large-100k", OPS_TEST_CRASH_AT: "somewhere" })).toMatch(/OPS_TEST_CRASH_AT/);
+  });
 });

@@ -23,6 +23,14 @@ export const signalEngineConfigSchema = baseServiceSchema.extend({
   OPS_SIGNAL_MAX_FEATURE_AGE_S: numberVar({ positive: true, integer: true }).default(300),
   /** The 09:30–10:30 ET gap fade (seed §3.6 step 2, bugs fixed). Off until its exits exist. */
   OPS_SIGNAL_GAP_FADE: booleanVar().default(false),
+  /**
+   * Indicator rules (RSI overbought/oversold, MACD histogram, Bollinger %b chase, ATR % of price), each
+   * a confidence multiplier recorded in the reasoning. Off by default: the seed's numbers stay reproducible.
+   */
+  OPS_SIGNAL_USE_RSI: booleanVar().default(false),
+  OPS_SIGNAL_USE_MACD: booleanVar().default(false),
+  OPS_SIGNAL_USE_BOLLINGER: booleanVar().default(false),
+  OPS_SIGNAL_USE_ATR: booleanVar().default(false),
   OPS_CLOCK: enumVar(["wall", "sim"] as const).default("wall"),
   /** Whose Alpaca keys read the simulator clock when OPS_CLOCK=sim. */
   OPS_DATA_ACCOUNT: enumVar(ACCOUNT_IDS).default("large-100k"),
@@ -35,7 +43,7 @@ export type SignalCycleConfig = Pick<
   SignalEngineConfig,
   | "OPS_SIGNAL_ALLOW_STOCK" | "OPS_REC_TTL_S" | "OPS_SIGNAL_COOLDOWN_MIN" | "OPS_SIGNAL_SENTIMENT_WINDOW_MIN"
   | "OPS_SIGNAL_MIN_NEWS_CONFIDENCE" | "OPS_SIGNAL_MAX_FEATURE_AGE_S" | "OPS_SIGNAL_GAP_FADE"
->;
+> & Partial<Pick<SignalEngineConfig, "OPS_SIGNAL_USE_RSI" | "OPS_SIGNAL_USE_MACD" | "OPS_SIGNAL_USE_BOLLINGER" | "OPS_SIGNAL_USE_ATR">>;
 
 export function loadSignalEngineConfig(env?: EnvSource): SignalEngineConfig {
   return loadConfig(signalEngineConfigSchema, env);

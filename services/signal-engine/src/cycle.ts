@@ -1,7 +1,7 @@
 import { MarketCalendar, etDateString, etParts, serializeError } from "@ops/core";
 import type { Clock, CycleContext, Db, Logger } from "@ops/core";
 import { DEFAULT_SIGNAL_CONFIG, computeSignal, cooldownActive } from "@ops/trading";
-import type { PreviousSession, SignalConfig, SignalResult } from "@ops/trading";
+import type { IndicatorRulesConfig, PreviousSession, SignalConfig, SignalResult } from "@ops/trading";
 import type { SignalCycleConfig } from "./config.js";
 import { insertRecommendations, selectPreviousSessions, selectSignalInputs } from "./queries.js";
 import type { RecommendationRow, SignalInputRow } from "./queries.js";
@@ -18,6 +18,16 @@ export interface SignalEngineDeps {
 
 export const RECOMMENDATIONS_CHANNEL = "recommendations";
 
+function indicatorRules(c: SignalCycleConfig): IndicatorRulesConfig {
+  const d = DEFAULT_SIGNAL_CONFIG.indicators;
+  return {
+    rsi: { ...d.rsi, enabled: c.OPS_SIGNAL_USE_RSI === true },
+    macd: { ...d.macd, enabled: c.OPS_SIGNAL_USE_MACD === true },
+    bollinger: { ...d.bollinger, enabled: c.OPS_SIGNAL_USE_BOLLINGER === true },
+    atr: { ...d.atr, enabled: c.OPS_SIGNAL_USE_ATR === true },
+  };
+}
+
 /**
  * Per watchlist member: cooldown, then computeSignal (pure, @ops/trading) on the newest features and
  * the confident signed news; BUYs become recommendations in one insert, HOLDs are counted by code
@@ -31,6 +41,7 @@ export function createSignalEngineCycle(deps: SignalEngineDeps): (ctx: CycleCont
     maxFeatureAgeMs: c.OPS_SIGNAL_MAX_FEATURE_AGE_S * 1000,
     cooldownMinutes: c.OPS_SIGNAL_COOLDOWN_MIN,
     gapFade: { ...DEFAULT_SIGNAL_CONFIG.gapFade, enabled: c.OPS_SIGNAL_GAP_FADE },
+    indicators: indicatorRules(c),
   };
   let calendar = deps.calendar;
 

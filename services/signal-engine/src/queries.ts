@@ -16,6 +16,8 @@ export interface FeatureSnapshot {
   readonly volume_surge: boolean | null;
   readonly rsi14: number | null;
   readonly atr14: number | null;
+  readonly macd_hist: number | null;
+  readonly bb_percent_b: number | null;
 }
 
 export interface SignalInputRow {
@@ -41,6 +43,8 @@ interface SqlRow {
   volume_surge: boolean | null;
   rsi14: number | null;
   atr14: number | null;
+  macd_hist: number | null;
+  bb_percent_b: number | null;
   news_count: number | string;
   avg_signed: number | null;
   positive: number | string;
@@ -63,12 +67,12 @@ export async function selectSignalInputs(db: Queryable, w: SignalWindow): Promis
   const result = await db.query<SqlRow>(
     `SELECT wl.symbol, wl.rank,
             f.ts, f.close, f.sma20, f.sma50, f.distance_sma20, f.distance_sma50, f.trend_state, f.vol_ratio,
-            f.volume_ratio, f.volume_surge, f.rsi14, f.atr14,
+            f.volume_ratio, f.volume_surge, f.rsi14, f.atr14, f.macd_hist, f.bb_percent_b,
             s.news_count, s.avg_signed, s.positive, s.negative, r.last_rec_at
      FROM watchlist wl
      LEFT JOIN LATERAL (
        SELECT ts, close, sma20, sma50, distance_sma20, distance_sma50, trend_state, vol_ratio, volume_ratio,
-              volume_surge, rsi14, atr14
+              volume_surge, rsi14, atr14, macd_hist, bb_percent_b
        FROM features WHERE features.symbol = wl.symbol AND ts <= $1 ORDER BY ts DESC LIMIT 1
      ) f ON true
      LEFT JOIN LATERAL (
@@ -96,7 +100,7 @@ export async function selectSignalInputs(db: Queryable, w: SignalWindow): Promis
         symbol: row.symbol, ts: row.ts, close: row.close, sma20: row.sma20, sma50: row.sma50,
         distance_sma20: row.distance_sma20, distance_sma50: row.distance_sma50, trend_state: row.trend_state,
         vol_ratio: row.vol_ratio, volume_ratio: row.volume_ratio, volume_surge: row.volume_surge,
-        rsi14: row.rsi14, atr14: row.atr14,
+        rsi14: row.rsi14, atr14: row.atr14, macd_hist: row.macd_hist, bb_percent_b: row.bb_percent_b,
       },
       sentiment: {
         count,

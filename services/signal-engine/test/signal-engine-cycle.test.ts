@@ -172,4 +172,27 @@ describe("signal engine cycle", () => {
     const [rec] = await recs();
     expect(rec).toMatchObject({ symbol: "GAP", action: "BUY_PUT", strategy_type: "gap_fade" });
   });
+
+  it("applies an indicator rule only when its switch is on, and stores its effect in the reasoning", async () => {
+    await watch("AAA", "BBB");
+    await features("AAA", BULLISH);
+    await features("BBB", BULLISH);
+    // Both overbought: a BULL entry into RSI 85 is damped by the RSI rule when it is on.
+    await db.query("UPDATE features SET rsi14 = 85, macd_hist = 0.3");
+    const plain = await engine({ OPS_SIGNAL_COOLDOWN_MIN: 0 })(ctx());
+    const [off] = await recs();
+    // A new features row time, so the unique (symbol, signal_ts, action) key lets the rerun write.
+    await db.query("DELETE FROM recommendations");
+    await db.query("UPDATE features SET ts = ts + interval '1 second'");
+    const switched = await engine({ OPS_SIGNAL_COOLDOWN_MIN: 0, OPS_SIGNAL_USE_RSI: true })(ctx());
+    const [on] = await recs();
+
+    expect(plain).toMatchObject({ recommended: 2 });
+    expect(off?.reason).not.toHaveProperty("indicators");
+    expect(on?.reason).toMatchObject({ indicatorMultiplier: 0.8, indicators: { rsi: { value: 85, multiplier: 0.8 } } });
+    expect(on?.confidence ?? 1).toBeLessThan(off?.confidence ?? 0);
+    // A damped setup may fall to a swing trade or a HOLD; either way every symbol is accounted for.
+    const held = Object.entries(switched).filter(([k]) => k.startsWith("hold_")).reduce((n, [, v]) => n + v, 0);
+    expect((switched.recommended ?? 0) + held).toBe(2);
+  });
 });

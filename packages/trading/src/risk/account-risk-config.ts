@@ -1,5 +1,6 @@
 import { ACCOUNT_IDS } from "../domain/vocabulary.js";
 import type { AccountId, Action, StrategyType } from "../domain/vocabulary.js";
+import type { VolatilityRegime } from "./volatility-regime.js";
 
 /** Per-account risk limits (seed 35: one shared config let the $1K account trade like the $100K one). */
 export interface AccountRiskConfig {
@@ -29,6 +30,28 @@ export interface AccountRiskConfig {
   };
   readonly allowedActions: readonly Action[];
   readonly allowShorting: boolean;
+  /** No entries while this account's position manager has not beaten for this long (nothing watches exits). */
+  readonly maxPositionManagerHeartbeatAgeSeconds: number;
+  /** Regimes in which no entry is made (seed: extreme only, VIX ≥ 40). */
+  readonly blockedVolatilityRegimes: readonly VolatilityRegime[];
+  readonly protections: ProtectionConfig;
+}
+
+/** Automatic risk-state switches and locks (evaluate-protections.ts). */
+export interface ProtectionConfig {
+  /** Drawdown from the day's peak equity, as a fraction, at which the account goes HALTED. */
+  readonly maxDrawdownFromPeakPct: number;
+  /** StoplossGuard: this many stop-loss exits within the window lock the whole account. */
+  readonly stoplossGuard: {
+    readonly maxStops: number;
+    readonly windowMinutes: number;
+    /** Lock length, counted from the last stop-loss exit (freqtrade's stop_duration). */
+    readonly lockMinutes: number;
+  };
+  /** Exit reasons that count as a stop-loss for the guard. */
+  readonly stopLossExitReasons: readonly string[];
+  /** A losing exit locks new entries in that underlying for this long; 0 disables. */
+  readonly tickerLockAfterLossMinutes: number;
 }
 
 const SHARED = {
@@ -41,6 +64,15 @@ const SHARED = {
   maxRecAgeSeconds: 300,
   openingNoEntryMinutes: 5,
   allowShorting: false,
+  // Position managers beat every cycle (~30–60 s); three missed beats means nothing watches exits.
+  maxPositionManagerHeartbeatAgeSeconds: 180,
+  blockedVolatilityRegimes: ["extreme"],
+} as const;
+
+const SHARED_PROTECTIONS = {
+  stoplossGuard: { maxStops: 3, windowMinutes: 60, lockMinutes: 60 },
+  stopLossExitReasons: ["stop_loss", "trailing_stop"],
+  tickerLockAfterLossMinutes: 30,
 } as const;
 
 /** §3.10 numbers. Anything not listed here has no config, and no config means no trading. */
@@ -58,6 +90,8 @@ export const DEFAULT_ACCOUNT_RISK: Readonly<Record<AccountId, AccountRiskConfig>
       stock: 0.55,
     },
     allowedActions: ["BUY_CALL", "BUY_PUT"],
+    // 1.5 % of ~$100K: three times the daily loss limit, so HALTED is the harder stop behind REDUCING.
+    protections: { ...SHARED_PROTECTIONS, maxDrawdownFromPeakPct: 0.015 },
   },
   "tiny-1k": {
     ...SHARED,
@@ -72,6 +106,8 @@ export const DEFAULT_ACCOUNT_RISK: Readonly<Record<AccountId, AccountRiskConfig>
       stock: 0.55,
     },
     allowedActions: ["BUY_CALL", "BUY_PUT", "BUY_STOCK", "SELL_STOCK"],
+    // 20 % of ~$1K: twice the daily loss limit.
+    protections: { ...SHARED_PROTECTIONS, maxDrawdownFromPeakPct: 0.2 },
   },
 };
 

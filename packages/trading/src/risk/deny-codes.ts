@@ -8,9 +8,14 @@ export const DENY_CODES = [
   "RISK_STATE_MISSING",
   "TRADING_DISABLED",
   "TRADING_HALTED",
+  "TRADING_REDUCING",
   // account-level loss limits
   "DAILY_LOSS_LIMIT",
   "LOSS_STREAK",
+  "ACCOUNT_LOCKED",
+  "SYMBOL_LOCKED",
+  "POSITION_MANAGER_DOWN",
+  "VOLATILITY_REGIME",
   // calendar and clock
   "NOT_TRADING_DAY",
   "OUTSIDE_MARKET_HOURS",

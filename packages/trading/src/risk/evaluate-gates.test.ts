@@ -68,7 +68,7 @@ describe("evaluateGates", () => {
     );
     const { denials } = evaluateGates(makeGateInput({ account: { positions } }), large);
     expect(denials).toEqual([
-      { gate: "max_positions", ok: false, code: "MAX_POSITIONS", detail: "open_positions=5 max=5" },
+      { gate: "max_positions", ok: false, code: "MAX_POSITIONS", detail: "open_positions=5 max=5", value: 5, threshold: 5 },
     ]);
     for (const d of denials) expect(DENY_CODES).toContain(d.code);
   });

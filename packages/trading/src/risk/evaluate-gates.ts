@@ -1,6 +1,6 @@
 import type { AccountRiskConfig } from "./account-risk-config.js";
 import type { GateInput } from "./gate-input.js";
-import { deny, PASS } from "./gate-result.js";
+import { deny, pass } from "./gate-result.js";
 import type { Gate, GateOutcome } from "./gate-result.js";
 import { checkActionAllowed } from "./gates/check-action-allowed.js";
 import { checkBarFreshness } from "./gates/check-bar-freshness.js";
@@ -8,23 +8,29 @@ import { checkConfidence } from "./gates/check-confidence.js";
 import { checkDailyLossLimit } from "./gates/check-daily-loss-limit.js";
 import { checkDuplicatePosition } from "./gates/check-duplicate-position.js";
 import { checkFeatureFreshness } from "./gates/check-feature-freshness.js";
+import { checkLocks } from "./gates/check-locks.js";
 import { checkLossStreak } from "./gates/check-loss-streak.js";
 import { checkMaxExposure } from "./gates/check-max-exposure.js";
 import { checkMaxPositions } from "./gates/check-max-positions.js";
 import { checkNoData } from "./gates/check-no-data.js";
+import { checkPositionManagerAlive } from "./gates/check-position-manager-alive.js";
 import { checkRecommendationFreshness } from "./gates/check-recommendation-freshness.js";
 import { checkSellStockPosition } from "./gates/check-sell-stock-position.js";
 import { checkTickerCooldown } from "./gates/check-ticker-cooldown.js";
 import { checkTickerDailyLimit } from "./gates/check-ticker-daily-limit.js";
 import { checkTradingEnabled } from "./gates/check-trading-enabled.js";
 import { checkTradingHours } from "./gates/check-trading-hours.js";
+import { checkVolatilityRegime } from "./gates/check-volatility-regime.js";
 
 /** Gate names in evaluation order; stored with each result. */
 export const GATE_NAMES = [
   "account_config",
   "trading_enabled",
+  "risk_locks",
+  "position_manager_alive",
   "daily_loss_limit",
   "loss_streak",
+  "volatility_regime",
   "trading_hours",
   "duplicate_position",
   "no_data",
@@ -50,19 +56,28 @@ export interface GateEvaluation {
   readonly results: readonly GateResult[];
   /** Just the denials, for logging and the skip reason. */
   readonly denials: readonly (GateResult & { readonly ok: false })[];
+  /** Passes that passed for lack of an input (e.g. no volatility reading), for the status view. */
+  readonly flagged: readonly (GateResult & { readonly ok: true; readonly flag: string })[];
 }
 
 /** The config must exist and belong to the account being evaluated (seed 31, 35). */
 const checkAccountConfig: Gate = (input, cfg) =>
   cfg.accountId === input.accountId
-    ? PASS
-    : deny("CONFIG_ACCOUNT_MISMATCH", { account: input.accountId, config_account: cfg.accountId });
+    ? pass(input.accountId, cfg.accountId)
+    : deny(
+        "CONFIG_ACCOUNT_MISMATCH",
+        { account: input.accountId, config_account: cfg.accountId },
+        { value: input.accountId, threshold: cfg.accountId },
+      );
 
 const GATES: Readonly<Record<GateName, Gate>> = {
   account_config: checkAccountConfig,
   trading_enabled: checkTradingEnabled,
+  risk_locks: checkLocks,
+  position_manager_alive: checkPositionManagerAlive,
   daily_loss_limit: checkDailyLossLimit,
   loss_streak: checkLossStreak,
+  volatility_regime: checkVolatilityRegime,
   trading_hours: checkTradingHours,
   duplicate_position: checkDuplicatePosition,
   no_data: checkNoData,
@@ -85,10 +100,13 @@ const GATES: Readonly<Record<GateName, Gate>> = {
 export function evaluateGates(input: GateInput, cfg: AccountRiskConfig | undefined): GateEvaluation {
   const results: GateResult[] =
     cfg === undefined
-      ? [{ gate: "account_config", ...deny("ACCOUNT_NOT_CONFIGURED", { account: input.accountId }) }]
+      ? [{ gate: "account_config", ...deny("ACCOUNT_NOT_CONFIGURED", { account: input.accountId }, { value: input.accountId, threshold: null }) }]
       : GATE_NAMES.map((gate) => ({ gate, ...runGate(GATES[gate], input, cfg) }));
   const denials = results.filter((r): r is GateResult & { readonly ok: false } => !r.ok);
-  return { passed: denials.length === 0, results, denials };
+  const flagged = results.filter(
+    (r): r is GateResult & { readonly ok: true; readonly flag: string } => r.ok && r.flag !== undefined,
+  );
+  return { passed: denials.length === 0, results, denials, flagged };
 }
 
 /** A gate that throws is a bug, and a bug must deny, not crash the cycle or let a trade through. */

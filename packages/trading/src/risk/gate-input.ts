@@ -1,5 +1,8 @@
 import type { AccountId, InstrumentType, PositionSide, PositionStatus } from "../domain/vocabulary.js";
 import type { MarketSession } from "./market-session.js";
+import type { RiskLock } from "./risk-lock.js";
+import type { RiskMode } from "./risk-mode.js";
+import type { VolatilityReading } from "./volatility-regime.js";
 
 /**
  * The recommendation as the gates see it. Action and strategy are plain strings on purpose: the gates
@@ -51,6 +54,11 @@ export interface RiskState {
   /** Automatic halt (e.g. set by a monitor); blocks entries while true. */
   readonly halted: boolean;
   readonly haltReason: string | null;
+  /**
+   * ACTIVE / REDUCING / HALTED (risk-mode.ts). Absent = a row without the mode column: the two flags
+   * above decide alone. HALTED and REDUCING block every entry whatever the flags say.
+   */
+  readonly mode?: RiskMode;
 }
 
 export interface BarStamp {
@@ -70,4 +78,18 @@ export interface GateInput {
   readonly featuresSourceBarTs: Date | null;
   readonly account: AccountState;
   readonly riskState: RiskState | null;
+  /**
+   * Newest heartbeat of THIS account's position manager; null = none ever (deny: nothing would watch
+   * the exits). Absent = the caller does not supply it yet: passes, flagged `not_supplied`.
+   */
+  readonly positionManagerHeartbeatAt?: Date | null;
+  /** From the configured volatility source; null = no reading (passes, flagged). Absent = not wired. */
+  readonly volatility?: VolatilityReading | null;
+  /** The account's risk_locks rows (active or not; the gate checks the time and the account). */
+  readonly locks?: readonly RiskLock[];
+  /**
+   * Notional the entry would add (qty × price × multiplier). When given, the exposure gate denies an
+   * entry that would cross the cap, not only one made after it was crossed.
+   */
+  readonly proposedExposureUsd?: number;
 }

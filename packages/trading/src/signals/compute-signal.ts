@@ -2,6 +2,7 @@ import type { Action } from "../domain/vocabulary.js";
 import { adaptiveDayThreshold } from "./adaptive-day-threshold.js";
 import { classifyDirection } from "./classify-direction.js";
 import { computeGapFade } from "./compute-gap-fade.js";
+import { anyIndicatorEnabled, indicatorMultiplier } from "./indicator-multiplier.js";
 import { momentumMultiplier } from "./momentum-multiplier.js";
 import { sentimentMultiplier } from "./sentiment-multiplier.js";
 import { DEFAULT_SIGNAL_CONFIG, type SignalConfig } from "./signal-config.js";
@@ -92,7 +93,10 @@ export function computeSignal(input: SignalInput): SignalResult {
 
   const sentiment = sentimentMultiplier(input.sentiment, direction, cfg);
   const momentum = momentumMultiplier(V, d, optionsAllowed, cfg);
-  const confidence = clamp01(baseConfidence * sentiment.multiplier * volume.multiplier * movePenalty * momentum.multiplier);
+  const indicators = anyIndicatorEnabled(cfg.indicators) ? indicatorMultiplier({ ...f, close: f.close }, direction, cfg.indicators) : null;
+  const confidence = clamp01(
+    baseConfidence * sentiment.multiplier * volume.multiplier * movePenalty * momentum.multiplier * (indicators?.multiplier ?? 1),
+  );
 
   const full = {
     ...soFar,
@@ -107,6 +111,7 @@ export function computeSignal(input: SignalInput): SignalResult {
     newsCount: sentiment.newsCount,
     momentumMultiplier: momentum.multiplier,
     momentumTier: momentum.tier,
+    ...(indicators === null ? {} : { indicatorMultiplier: indicators.multiplier, indicators: indicators.effects }),
   } as const;
   const entryRule = direction === "BULL" ? "BULL_ENTRY" : "BEAR_ENTRY";
 

@@ -27,3 +27,5 @@ export type { GapFadeInput, GapFadeOutcome } from "./compute-gap-fade.js";
 export { computeSignal } from "./compute-signal.js";
 export type { SignalInput } from "./compute-signal.js";
 export { cooldownActive } from "./cooldown-active.js";
+export { DEFAULT_INDICATOR_RULES, INDICATOR_NAMES, anyIndicatorEnabled, indicatorMultiplier } from "./indicator-multiplier.js";
+export type { IndicatorEffect, IndicatorMultiplier, IndicatorName, IndicatorRulesConfig, IndicatorValues } from "./indicator-multiplier.js";

@@ -1,3 +1,6 @@
+import { DEFAULT_INDICATOR_RULES } from "./indicator-multiplier.js";
+import type { IndicatorRulesConfig } from "./indicator-multiplier.js";
+
 /** One row of the volume table: applies when volume_ratio is below `below` (rows ascending). */
 export interface VolumeTier {
   readonly below: number;
@@ -62,6 +65,8 @@ export interface SignalConfig {
   readonly gapFade: GapFadeConfig;
   /** Minutes after a recommendation during which a symbol gets no new one. */
   readonly cooldownMinutes: number;
+  /** RSI / MACD / Bollinger / ATR rules; all off by default so the seed's numbers are reproduced. */
+  readonly indicators: IndicatorRulesConfig;
 }
 
 /** The seed's final values (services/signal_engine_1m/rules.py, seed spec §3.6). */
@@ -104,4 +109,5 @@ export const DEFAULT_SIGNAL_CONFIG: SignalConfig = {
     confidence: 0.7,
   },
   cooldownMinutes: 15,
+  indicators: DEFAULT_INDICATOR_RULES,
 };

@@ -1,4 +1,5 @@
 import type { Action, InstrumentType, StrategyType } from "../domain/vocabulary.js";
+import type { IndicatorEffect, IndicatorName } from "./indicator-multiplier.js";
 
 export const HOLD_CODES = [
   "NO_FEATURES",
@@ -29,6 +30,11 @@ export interface SignalFeatures {
   readonly vol_ratio: number | null;
   readonly trend_state: number | null;
   readonly volume_ratio: number | null;
+  /** Read only by the indicator rules, when switched on; absent or null = no data (no effect). */
+  readonly rsi14?: number | null;
+  readonly macd_hist?: number | null;
+  readonly bb_percent_b?: number | null;
+  readonly atr14?: number | null;
 }
 
 /** Confident classified news for the symbol over the signal window (seed: 30 min, p > 0.65). */
@@ -72,6 +78,9 @@ export interface SignalBreakdown {
   readonly newsCount?: number;
   readonly momentumMultiplier?: number;
   readonly momentumTier?: "urgent" | "strong" | "none";
+  /** Present only when an indicator rule is switched on. */
+  readonly indicatorMultiplier?: number;
+  readonly indicators?: Readonly<Partial<Record<IndicatorName, IndicatorEffect>>>;
   readonly adaptiveThreshold?: number;
   readonly requiredConfidence?: number;
   readonly stockFallbackFrom?: "NO_OPTIONS_SETUP" | "OPTIONS_CONFIDENCE_TOO_LOW";

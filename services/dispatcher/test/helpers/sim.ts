@@ -67,12 +67,17 @@ export class MovableOptionMarket implements OptionMarket {
   }
 }
 
+/** Sees every request ("POST /v2/orders") and may answer it itself instead of forwarding it. */
+export type Intercept = (request: string, forward: () => Promise<Response>) => Promise<Response>;
+
 export interface SimHarness {
   readonly sim: RunningSimulator;
   readonly clock: SimClock;
   readonly options: MovableOptionMarket;
   readonly requests: string[];
-  broker(account: AccountId): AlpacaBroker;
+  /** Full URLs (with query) of every request, for checking parameters. */
+  readonly urls: string[];
+  broker(account: AccountId, intercept?: Intercept): AlpacaBroker;
   advanceTo(hhmm: string): void;
 }
 
@@ -91,18 +96,24 @@ export async function startSim(start: Date = at("10:00")): Promise<SimHarness> {
   });
   running.push(sim);
   const requests: string[] = [];
+  const urls: string[] = [];
   const countingFetch = (url: string, init: RequestInit) => {
     requests.push(`${init.method ?? "GET"} ${new URL(url).pathname}`);
+    urls.push(url);
     return fetch(url, init);
   };
   return {
-    sim, clock, options, requests,
-    broker(account) {
+    sim, clock, options, requests, urls,
+    broker(account, intercept) {
       const keys = DEFAULT_SIM_ACCOUNTS.find((a) => a.id === account);
       if (!keys) throw new Error(`no simulator account ${account}`);
+      const fetchImpl =
+        intercept === undefined
+          ? countingFetch
+          : (url: string, init: RequestInit) => intercept(`${init.method ?? "GET"} ${new URL(url).pathname}`, () => countingFetch(url, init));
       return createAlpacaBroker({
         account, keyId: keys.keyId, secretKey: keys.secretKey, tradingUrl: sim.url, dataUrl: sim.url,
-        fetchImpl: countingFetch, timeoutMs: 3_000, retry: false,
+        fetchImpl, timeoutMs: 3_000, retry: false,
       });
     },
     advanceTo(hhmm) {

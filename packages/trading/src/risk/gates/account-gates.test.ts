@@ -33,7 +33,7 @@ describe("trading_enabled (kill switch)", () => {
   });
 
   it("allows entries when enabled and not halted", () => {
-    expect(checkTradingEnabled(makeGateInput(), large)).toEqual({ ok: true });
+    expect(checkTradingEnabled(makeGateInput(), large)).toEqual({ ok: true, value: "ACTIVE", threshold: "ACTIVE" });
   });
 });
 

@@ -1,5 +1,5 @@
 import { asAction, asStrategyType, instrumentForAction } from "../action-facts.js";
-import { deny, PASS } from "../gate-result.js";
+import { deny, pass } from "../gate-result.js";
 import type { Gate } from "../gate-result.js";
 
 /** Minimum confidence per strategy for options, one floor for stock; unknown strategies are denied. */
@@ -8,7 +8,7 @@ export const checkConfidence: Gate = (input, cfg) => {
   const strategy = asStrategyType(strategyType);
   if (strategy === undefined) return deny("UNKNOWN_STRATEGY", { strategy: strategyType });
   if (!Number.isFinite(confidence) || confidence < 0 || confidence > 1) {
-    return deny("INVALID_INPUT", { confidence });
+    return deny("INVALID_INPUT", { confidence }, { value: confidence, threshold: null });
   }
   const action = asAction(input.rec.action);
   const optionsMin = cfg.minConfidence.options[strategy];
@@ -18,6 +18,6 @@ export const checkConfidence: Gate = (input, cfg) => {
       : instrumentForAction(action) === "STOCK"
         ? cfg.minConfidence.stock
         : optionsMin;
-  if (confidence < min) return deny("CONFIDENCE_TOO_LOW", { confidence, min, strategy });
-  return PASS;
+  if (confidence < min) return deny("CONFIDENCE_TOO_LOW", { confidence, min, strategy }, { value: confidence, threshold: min });
+  return pass(confidence, min);
 };

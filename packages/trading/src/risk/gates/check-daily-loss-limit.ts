@@ -1,4 +1,4 @@
-import { deny, PASS } from "../gate-result.js";
+import { deny, pass } from "../gate-result.js";
 import type { Gate } from "../gate-result.js";
 
 /** Stops entries once today's loss reaches the limit; fed from real P&L, not a constant 0 (seed 45). */
@@ -9,7 +9,7 @@ export const checkDailyLossLimit: Gate = (input, cfg) => {
   }
   const pnl = realized + unrealized;
   if (pnl <= -cfg.maxDailyLossUsd) {
-    return deny("DAILY_LOSS_LIMIT", { pnl_today_usd: pnl, limit_usd: cfg.maxDailyLossUsd });
+    return deny("DAILY_LOSS_LIMIT", { pnl_today_usd: pnl, realized_usd: realized, unrealized_usd: unrealized, limit_usd: cfg.maxDailyLossUsd }, { value: pnl, threshold: -cfg.maxDailyLossUsd });
   }
-  return PASS;
+  return pass(pnl, -cfg.maxDailyLossUsd);
 };

@@ -1,4 +1,4 @@
-import { deny, PASS } from "../gate-result.js";
+import { deny, pass } from "../gate-result.js";
 import type { Gate } from "../gate-result.js";
 
 /**
@@ -7,7 +7,7 @@ import type { Gate } from "../gate-result.js";
  */
 export const checkTickerCooldown: Gate = (input, cfg) => {
   const last = input.account.lastEntryAtForSymbol;
-  if (last === null) return PASS;
+  if (last === null) return pass(null, cfg.symbolCooldownMinutes);
   const sinceMinutes = (input.now.getTime() - last.getTime()) / 60_000;
   if (Number.isNaN(sinceMinutes)) return deny("INVALID_INPUT", { last_entry_at: last });
   if (sinceMinutes < cfg.symbolCooldownMinutes) {
@@ -15,7 +15,7 @@ export const checkTickerCooldown: Gate = (input, cfg) => {
       symbol: input.rec.symbol,
       minutes_since_last_entry: sinceMinutes,
       cooldown_minutes: cfg.symbolCooldownMinutes,
-    });
+    }, { value: sinceMinutes, threshold: cfg.symbolCooldownMinutes });
   }
-  return PASS;
+  return pass(sinceMinutes, cfg.symbolCooldownMinutes);
 };
