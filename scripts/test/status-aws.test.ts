@@ -67,7 +67,7 @@ describe("ECS and CloudWatch Logs", () => {
   it("keeps the newest error lines per log group, masks secrets, and reports a missing group as a problem", async () => {
     const line = (at: number, message: string) => ({ timestamp: NOW.getTime() - at, message: JSON.stringify({ level: "error", event: "cycle.failed", message: "cycle failed", error: { message } }) });
     logsMock.on(FilterLogEventsCommand, { logGroupName: "/ecs/ops-pipeline/telemetry-service" }).resolves({
-      events: [line(50_000, "first"), line(40_000, "connect postgres://ops:hunter22@db/ops refused"), line(30_000, "third"), line(20_000, "fourth")],
+      events: [line(50_000, "first"), line(40_000, "connect postgres://ops:hunter22@db/ops refused"), line(30_000, "third"), line(20_000, "fourth")], // secret-scan: allow (a fake password the status output must mask)
     });
     logsMock.on(FilterLogEventsCommand, { logGroupName: "/ecs/ops-pipeline/news-service" }).rejects(
       new ResourceNotFoundException({ message: "The specified log group does not exist.", $metadata: {} }),

@@ -106,7 +106,7 @@ describe("choosing and showing the database", () => {
   });
 
   it("never shows a password", () => {
-    expect(redactDatabaseUrl("postgres://ops:s3cret@db.internal:5432/ops?sslmode=require&password=x")).toBe("postgres://ops:***@db.internal:5432/ops?sslmode=require&password=***");
+    expect(redactDatabaseUrl("postgres://ops:s3cret@db.internal:5432/ops?sslmode=require&password=x")).toBe("postgres://ops:***@db.internal:5432/ops?sslmode=require&password=***"); // secret-scan: allow (fake)
     expect(redactDatabaseUrl("pglite:/work/.data/pipeline")).toBe("pglite:/work/.data/pipeline");
   });
 
