@@ -14,6 +14,7 @@ import {
 } from "./support/pipeline-rows.js";
 import type { OrderRow, PositionRow } from "./support/pipeline-rows.js";
 import { enableTrading, simFeedUrls } from "./support/pipeline-setup.js";
+import { requestCloseAll } from "../../scripts/ops/actions/request-close-all.js";
 import { describeProcesses, spawnService, stopServices } from "./support/service-process.js";
 import type { ServiceProcess } from "./support/service-process.js";
 import {
@@ -119,9 +120,23 @@ describeWithPostgres("the pipeline as separate processes on PostgreSQL, against 
       // Five minutes a step towards the exit; the last quarter hour minute by minute, where the day's exits
       // bunch up. Ends when every tracked position is closed, or five minutes after the close.
       const closeMs = calendar.day(DAY)!.close.getTime();
+      // The day's exits are market-driven; if a tracked position is still open late in the day, the operator's
+      // close-all (the same request `pnpm ops close-all` writes) makes the position manager close it through its
+      // normal close path, so the chain below is always exercised to the end.
+      const closeAllAt = etDateTime(DAY, "15:40").getTime();
+      let closeAllRequested = false;
       while (!(await allClosed(db, tracked))) {
         const now = sim.clock.now().getTime();
         if (now >= closeMs + 5 * MINUTE_MS) break;
+        if (!closeAllRequested && now >= closeAllAt) {
+          closeAllRequested = true;
+          const closed = new Set((await readPositionHistory(db)).map((h) => h.positionId));
+          const accounts = new Set(tracked.filter((p) => !closed.has(p.positionId)).map((p) => p.accountId as AccountId));
+          for (const account of accounts) {
+            const result = await requestCloseAll(db, { account, actor: "e2e test", reason: "end the replay flat", now: sim.clock.now() });
+            expect(result.outcome, result.message).toBe("done");
+          }
+        }
         await step(new Date(now + (closeMs - now > 15 * MINUTE_MS ? 5 : 1) * MINUTE_MS), "waiting for an exit");
       }
 
