@@ -66,3 +66,5 @@ export type { HeartbeatIdentity } from "./loop/heartbeat.js";
 export { backoffDelayMs, defaultMaxBackoffMs } from "./loop/backoff.js";
 export { shutdownSignal } from "./loop/shutdown-signal.js";
 export type { ShutdownSignal } from "./loop/shutdown-signal.js";
+export { runServiceMain, isEntryModule, runAsProcess } from "./loop/run-service.js";
+export type { ServiceMainSpec, ServiceRuntime } from "./loop/run-service.js";

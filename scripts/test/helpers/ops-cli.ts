@@ -14,7 +14,8 @@ export async function runOps(db: Db, argv: readonly string[], ask?: (question: s
   const code = await runOpsCli(argv, {
     stdout: { write: (s: string) => (out += s) },
     stderr: { write: (s: string) => (err += s) },
-    env: { USER: "ops-tester" },
+    // The database is injected below; the URL only has to resolve (a fresh clone has no .data/pipeline to fall back to).
+    env: { USER: "ops-tester", DATABASE_URL: "pglite:injected-by-test" },
     interactive: ask !== undefined,
     ...(ask ? { ask } : {}),
     openDatabase: async () => ({ db, close: async () => undefined }),

@@ -1,53 +1,32 @@
-import { pathToFileURL } from "node:url";
+// Process entry: node --conditions=development --import tsx services/ai-watchlist/src/main.ts
 import { BedrockRuntimeClient } from "@aws-sdk/client-bedrock-runtime";
-import { assertSchemaCurrent, createLogger, exitOnConfigError, logStartup, openDb, runLoop } from "@ops/core";
 import { brokerFromEnv, clockFromEnv } from "@ops/broker-alpaca";
+import { isEntryModule, runAsProcess, runServiceMain, type EnvSource } from "@ops/core";
 import { loadAiWatchlistConfig } from "./config.js";
 import type { AiWatchlistConfig } from "./config.js";
 import { configCandidateSource } from "./config-candidate-source.js";
 import type { AiRunSettings } from "./ai-run.js";
 import { createAiWatchlistCycle } from "./cycle.js";
 
-export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  const logger = createLogger({ service: env.OPS_SERVICE?.trim() || "ai-watchlist", buildId: env.BUILD_ID?.trim() || "dev" });
-  let config: AiWatchlistConfig;
-  try {
-    config = loadAiWatchlistConfig(env);
-  } catch (error) {
-    exitOnConfigError(error, logger);
-  }
-  logger.level = config.LOG_LEVEL;
-  const log = logger.child({ instance: config.OPS_INSTANCE });
-  logStartup(log, config);
-
-  const db = await openDb(config.DATABASE_URL);
-  try {
-    await assertSchemaCurrent(db);
-    const clock = await clockFromEnv(config.OPS_CLOCK, () => brokerFromEnv(config.OPS_DATA_ACCOUNT, env));
-    const runCycle = config.OPS_BEDROCK_MODEL_ID === undefined
-      ? createAiWatchlistCycle({ db, clock, logger: log, candidates: configCandidateSource(config.OPS_UNIVERSE_SYMBOLS ?? []), instance: config.OPS_INSTANCE })
-      : createAiWatchlistCycle({
-          db, clock, logger: log, instance: config.OPS_INSTANCE,
-          ai: await aiSettings(config, config.OPS_BEDROCK_MODEL_ID, env),
-          forceFirstRun: config.MODE === "ONCE",
-        });
-    return await runLoop({
-      name: "ai-watchlist",
-      mode: config.MODE,
-      intervalMs: config.OPS_LOOP_INTERVAL_S * 1000,
-      clock,
-      logger: log,
-      db,
-      identity: { service: config.OPS_SERVICE, instance: config.OPS_INSTANCE, buildId: config.BUILD_ID },
-      lease: true,
-      runCycle,
-    });
-  } finally {
-    await db.close();
-  }
+export function main(env: EnvSource = process.env): Promise<number> {
+  return runServiceMain({
+    name: "ai-watchlist",
+    loadConfig: loadAiWatchlistConfig,
+    setup: async ({ config, db, logger }) => {
+      const clock = await clockFromEnv(config.OPS_CLOCK, () => brokerFromEnv(config.OPS_DATA_ACCOUNT, env));
+      const runCycle = config.OPS_BEDROCK_MODEL_ID === undefined
+        ? createAiWatchlistCycle({ db, clock, logger, candidates: configCandidateSource(config.OPS_UNIVERSE_SYMBOLS ?? []), instance: config.OPS_INSTANCE })
+        : createAiWatchlistCycle({
+            db, clock, logger, instance: config.OPS_INSTANCE,
+            ai: await aiSettings(config, config.OPS_BEDROCK_MODEL_ID, env),
+            forceFirstRun: config.MODE === "ONCE",
+          });
+      return { clock, runCycle };
+    },
+  }, env);
 }
 
-async function aiSettings(config: AiWatchlistConfig, modelId: string, env: NodeJS.ProcessEnv): Promise<AiRunSettings> {
+async function aiSettings(config: AiWatchlistConfig, modelId: string, env: EnvSource): Promise<AiRunSettings> {
   const region = config.OPS_BEDROCK_REGION;
   return {
     // Credentials come from the AWS SDK's default chain (task role, profile); none pass through our config.
@@ -65,9 +44,4 @@ async function aiSettings(config: AiWatchlistConfig, modelId: string, env: NodeJ
   };
 }
 
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main().then(
-    (code) => process.exit(code),
-    (error: unknown) => exitOnConfigError(error),
-  );
-}
+if (isEntryModule(import.meta.url)) runAsProcess(() => main());

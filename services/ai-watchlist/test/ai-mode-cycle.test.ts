@@ -9,8 +9,8 @@ import { mockClient } from "aws-sdk-client-mock";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createAiWatchlistCycle } from "../src/index.js";
 import type { AiRunSettings } from "../src/index.js";
-import { captureLogger } from "./capture-logger.js";
-import type { LogLine } from "./capture-logger.js";
+import { captureLogger } from "@ops/core/testing";
+import type { LogLine } from "@ops/core/testing";
 
 const MODEL_ID = "anthropic.claude-3-5-sonnet-20241022-v2:0";
 // Monday 09:00 ET: the Monday 08:00 ET slot is due.

@@ -5,8 +5,8 @@ import { freshPgliteDb } from "@ops/core/testing";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { configCandidateSource, createAiWatchlistCycle } from "../src/index.js";
 import type { CandidateSource } from "../src/index.js";
-import { captureLogger } from "./capture-logger.js";
-import type { LogLine } from "./capture-logger.js";
+import { captureLogger } from "@ops/core/testing";
+import type { LogLine } from "@ops/core/testing";
 
 let db: Db;
 beforeAll(async () => {

@@ -6,7 +6,7 @@ import type { FreshPostgresDb } from "@ops/core/testing";
 import type { Bar } from "@ops/trading";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { createFeaturesCycle } from "../src/index.js";
-import { captureLogger } from "./capture-logger.js";
+import { captureLogger } from "@ops/core/testing";
 import { at, batchAt, config, correctBar, expectRowMatches, insertBars, leanDay } from "./feature-fixtures.js";
 import type { FeatureRow } from "./feature-fixtures.js";
 

@@ -6,8 +6,8 @@ import type { Bar } from "@ops/trading";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createFeaturesCycle } from "../src/index.js";
 import type { FeaturesDeps } from "../src/index.js";
-import { captureLogger } from "./capture-logger.js";
-import type { LogLine } from "./capture-logger.js";
+import { captureLogger } from "@ops/core/testing";
+import type { LogLine } from "@ops/core/testing";
 import { DAY, at, batchAt, config, correctBar, expectRowMatches, insertBars, leanDay, minutes } from "./feature-fixtures.js";
 import type { FeatureRow } from "./feature-fixtures.js";
 

@@ -5,8 +5,8 @@ import { freshPgliteDb } from "@ops/core/testing";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createSignalEngineCycle } from "../src/index.js";
 import type { SignalCycleConfig } from "../src/index.js";
-import { captureLogger } from "./capture-logger.js";
-import type { LogLine } from "./capture-logger.js";
+import { captureLogger } from "@ops/core/testing";
+import type { LogLine } from "@ops/core/testing";
 
 // 11:00 ET on a Tuesday: outside the gap-fade window either way.
 const NOW = new Date("2024-03-05T16:00:00Z");

@@ -10,8 +10,8 @@ import { freshPgliteDb } from "@ops/core/testing";
 import type { Bar } from "@ops/trading";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createTelemetryCycle } from "../src/index.js";
-import { captureLogger } from "./capture-logger.js";
-import type { LogLine } from "./capture-logger.js";
+import { captureLogger } from "@ops/core/testing";
+import type { LogLine } from "@ops/core/testing";
 
 const DAY = "2024-03-05";
 const at = (hhmm: string): Date => etDateTime(DAY, hhmm);

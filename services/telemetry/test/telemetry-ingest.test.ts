@@ -10,8 +10,8 @@ import type { Bar } from "@ops/trading";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createTelemetryCycle } from "../src/index.js";
 import type { TelemetryDeps } from "../src/index.js";
-import { captureLogger } from "./capture-logger.js";
-import type { LogLine } from "./capture-logger.js";
+import { captureLogger } from "@ops/core/testing";
+import type { LogLine } from "@ops/core/testing";
 import { CorruptedMarketData, MINUTE_MS, at, keyOf, sessionBars, startSimMarket } from "./sim-market.js";
 import type { SimMarket } from "./sim-market.js";
 

@@ -5,8 +5,8 @@ import { freshPgliteDb } from "@ops/core/testing";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ConfigError } from "@ops/core";
 import { createWatchlistCycle, loadWatchlistConfig } from "../src/index.js";
-import { captureLogger } from "./capture-logger.js";
-import type { LogLine } from "./capture-logger.js";
+import { captureLogger } from "@ops/core/testing";
+import type { LogLine } from "@ops/core/testing";
 
 const NOW = new Date("2024-03-05T15:00:00Z");
 const minutesAgo = (m: number): Date => new Date(NOW.getTime() - m * 60_000);

@@ -3,3 +3,5 @@ export { postgresTestUrl, postgresSuiteMode, describeWithPostgres } from "./desc
 export type { PostgresSuiteMode } from "./describe-with-postgres.js";
 export { freshPglite, freshPgliteDb, freshPostgresDb } from "./fresh-db.js";
 export type { FreshDbOptions, FreshPostgresDb } from "./fresh-db.js";
+export { captureLogger } from "./capture-logger.js";
+export type { LogLine } from "./capture-logger.js";

@@ -1,5 +1,4 @@
-import { createLogger } from "@ops/core";
-import type { Logger } from "@ops/core";
+import { createLogger, type Logger } from "../log/create-logger.js";
 
 export interface LogLine {
   readonly level: string;
@@ -8,8 +7,8 @@ export interface LogLine {
   readonly [key: string]: unknown;
 }
 
-/** A real pino logger whose JSON lines are kept for assertions. */
-export function captureLogger(service = "telemetry"): { logger: Logger; lines: LogLine[] } {
+/** A real (redacting) pino logger whose JSON lines are kept for assertions. */
+export function captureLogger(service = "test"): { logger: Logger; lines: LogLine[] } {
   const lines: LogLine[] = [];
   const logger = createLogger({
     service,
