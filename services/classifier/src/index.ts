@@ -6,6 +6,3 @@ export { classifyTexts } from "./classify-texts.js";
 export type { TextOutcome } from "./classify-texts.js";
 export { buildSentimentModel, LEXICON_FALLBACK_MODEL_NAME, MODEL_MODES } from "./build-model.js";
 export type { ModelChoice, ModelMode } from "./build-model.js";
-export { wakeableClock } from "./wakeable-clock.js";
-export type { WakeableClock } from "./wakeable-clock.js";
-export { listenForArticles } from "./listen-for-articles.js";

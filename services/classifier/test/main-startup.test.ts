@@ -83,6 +83,7 @@ describe("classifier main() at startup", () => {
     const fallback = run.lines.find((l) => l.event === "classifier.model_fallback");
     expect(fallback).toMatchObject({ level: "warn", model: LEXICON_FALLBACK_MODEL_NAME });
     expect(run.lines.find((l) => l.event === "cycle.done")).toMatchObject({ counts: { classified: 2, lexicon_fallback: 1 } });
+    expect(run.lines.find((l) => l.event === "loop.wake_listening")).toMatchObject({ channel: "news_articles_inserted" });
     const db = postgres?.db ?? (await openDb(dbUrl));
     const models = await db.query<{ model: string }>(`SELECT DISTINCT model FROM classifications`);
     if (!postgres) await db.close();

@@ -8,6 +8,8 @@ export function main(env: EnvSource = process.env): Promise<number> {
   return runServiceMain({
     name: "features",
     loadConfig: loadFeaturesConfig,
+    // Telemetry's "bars committed" notification (BARS_CHANNEL); named here to keep features free of a telemetry dependency.
+    wakeOn: "bars",
     setup: async ({ config, db, logger }) => {
       const clock = await clockFromEnv(config.OPS_CLOCK, () => brokerFromEnv(config.OPS_DATA_ACCOUNT, env));
       return { clock, runCycle: createFeaturesCycle({ db, clock, logger, config }) };

@@ -8,6 +8,8 @@ export function main(env: EnvSource = process.env): Promise<number> {
   return runServiceMain({
     name: "signal-engine",
     loadConfig: loadSignalEngineConfig,
+    // The features service's "features committed" notification (FEATURES_CHANNEL).
+    wakeOn: "features",
     setup: async ({ config, db, logger }) => {
       const clock = await clockFromEnv(config.OPS_CLOCK, () => brokerFromEnv(config.OPS_DATA_ACCOUNT, env));
       return { clock, runCycle: createSignalEngineCycle({ db, clock, logger, config }) };

@@ -1,5 +1,6 @@
 import { pathToFileURL } from "node:url";
 import type { Clock } from "../clock.js";
+import { wakeableClock } from "../clocks/wakeable-clock.js";
 import type { BaseServiceConfig } from "../config/base-service-schema.js";
 import { exitOnConfigError } from "../config/exit-on-config-error.js";
 import type { EnvSource } from "../config/load-config.js";
@@ -9,6 +10,7 @@ import type { Db } from "../db/types.js";
 import { createLogger, type Logger } from "../log/create-logger.js";
 import { logStartup } from "../log/log-startup.js";
 import { runLoop, type RunLoopOptions } from "./run-loop.js";
+import { wakeOnNotify } from "./wake-on-notify.js";
 
 export interface ServiceRuntime {
   readonly clock: Clock;
@@ -25,6 +27,11 @@ export interface ServiceMainSpec<C extends BaseServiceConfig> {
   readonly account?: (config: C) => string | undefined;
   /** Hold the (service, account) lease while running (default true: every service here must run once). */
   readonly lease?: boolean;
+  /**
+   * A NOTIFY channel (or one read from config) whose notifications start the next cycle early, so a downstream
+   * service reacts as soon as its input is committed; the interval timer stays the fallback.
+   */
+  readonly wakeOn?: string | ((config: C) => string);
   /** Checks that must pass before the database is opened (e.g. model files); throw a ConfigError to refuse. */
   readonly preflight?: (config: C, logger: Logger, env: EnvSource) => Promise<void>;
   /** Builds the clock and the cycle once the database is open and its schema is current. */
@@ -55,12 +62,21 @@ export async function runServiceMain<C extends BaseServiceConfig>(spec: ServiceM
   try {
     await assertSchemaCurrent(db);
     const runtime = await spec.setup({ config, db, logger, env });
+    const channel = typeof spec.wakeOn === "function" ? spec.wakeOn(config) : spec.wakeOn;
+    // Waking changes when the loop starts a cycle, not the time, so cycles may keep reading the runtime's clock.
+    let clock = runtime.clock;
+    let unlisten: (() => Promise<void>) | undefined;
+    if (channel) {
+      const wakeable = wakeableClock(runtime.clock);
+      unlisten = await wakeOnNotify(db, channel, wakeable, logger);
+      clock = wakeable;
+    }
     try {
       return await runLoop({
         name: spec.name,
         mode: config.MODE,
         intervalMs: config.OPS_LOOP_INTERVAL_S * 1000,
-        clock: runtime.clock,
+        clock,
         logger,
         db,
         identity: { service: config.OPS_SERVICE, account, instance: config.OPS_INSTANCE, buildId: config.BUILD_ID },
@@ -68,6 +84,7 @@ export async function runServiceMain<C extends BaseServiceConfig>(spec: ServiceM
         runCycle: runtime.runCycle,
       });
     } finally {
+      await unlisten?.().catch(() => undefined);
       await runtime.dispose?.().catch(() => undefined);
     }
   } finally {

@@ -58,7 +58,8 @@ export class FeatureState {
   private readonly vwap: SessionVwap;
   private readonly recentVol: PctChangeStdev;
   private readonly baselineVol: PctChangeStdev;
-  private lastTs: number | undefined;
+  // NaN until the first bar: a number-only field stays an unboxed double (no allocation per bar).
+  private lastTs = Number.NaN;
   private lastClose = 0;
   private session = Number.NaN;
   private bars = 0;
@@ -111,7 +112,7 @@ export class FeatureState {
 
   /** Timestamp (ms) of the newest accepted bar. */
   get newestTs(): number | undefined {
-    return this.lastTs;
+    return Number.isNaN(this.lastTs) ? undefined : this.lastTs;
   }
 
   get warmup(): FeatureWarmup {
@@ -131,19 +132,23 @@ export class FeatureState {
     if (bar.symbol !== this.symbol) {
       return { skip: "WRONG_SYMBOL", detail: `bar for ${bar.symbol} fed to ${this.symbol}` };
     }
-    const invalid = validateBar(bar);
-    if (invalid !== null) {
-      return { skip: "MALFORMED_BAR", detail: `${bar.symbol} ${describeTs(bar.ts)}: ${invalid}` };
+    // Almost every bar is sound: an inlined check accepts it, and only a bar that fails it goes to
+    // validateBar for the verdict and the reason (the check never accepts a bar validateBar refuses).
+    const ts = bar.ts instanceof Date ? bar.ts.getTime() : Number.NaN;
+    if (!looksSound(bar, ts)) {
+      const invalid = validateBar(bar);
+      if (invalid !== null) {
+        return { skip: "MALFORMED_BAR", detail: `${bar.symbol} ${describeTs(bar.ts)}: ${invalid}` };
+      }
     }
-    const ts = bar.ts.getTime();
-    if (this.lastTs !== undefined && ts <= this.lastTs) {
+    if (ts <= this.lastTs) {
       return {
         skip: "OUT_OF_ORDER_BAR",
         detail: `${bar.symbol} bar ${bar.ts.toISOString()} is not after ${new Date(this.lastTs).toISOString()}`,
       };
     }
     const session = etSessionDay(ts);
-    if (this.lastTs !== undefined) {
+    if (!Number.isNaN(this.lastTs)) {
       if (ts - this.lastTs > this.cfg.maxHistoryAgeMs) {
         this.resetAll("HISTORY_GAP", bar, `${Math.round((ts - this.lastTs) / 3_600_000)} h since the previous bar`);
       } else if (session !== this.session) {
@@ -309,6 +314,19 @@ function freshKernels(cfg: FeatureWindows): FeatureKernels {
     // The baseline grows with the history until it spans its window, as the seed's adaptive window did.
     baselineVol: new PctChangeStdev(cfg.baselineWindowBars, 3),
   };
+}
+
+/** validateBar's rules as one expression: NaN fails every comparison, and low > 0 with high < ∞ bounds all four prices. */
+function looksSound(bar: Bar, ts: number): boolean {
+  const { open, high, low, close, volume } = bar;
+  return (
+    ts === ts &&
+    typeof open === "number" && typeof high === "number" && typeof low === "number" &&
+    typeof close === "number" && typeof volume === "number" &&
+    low > 0 && high < Number.POSITIVE_INFINITY && low <= high &&
+    open >= low && open <= high && close >= low && close <= high &&
+    volume >= 0 && volume < Number.POSITIVE_INFINITY
+  );
 }
 
 function describeTs(ts: unknown): string {

@@ -13,11 +13,42 @@ export interface HighLowClose {
  */
 export class Atr implements StreamingIndicator<HighLowClose, number> {
   readonly period: number;
-  private prevClose: number | undefined;
+  // Flag plus number-only field, unboxed by V8 (see `current`): no allocation per update.
+  private hasPrevClose = false;
+  private prevCloseValue = 0;
+
+  private get prevClose(): number | undefined {
+    return this.hasPrevClose ? this.prevCloseValue : undefined;
+  }
+
+  private set prevClose(value: number | undefined) {
+    if (value === undefined) {
+      this.hasPrevClose = false;
+    } else {
+      this.hasPrevClose = true;
+      this.prevCloseValue = value;
+    }
+  }
   private seen = 0;
   private ranges = 0;
   private seedSum = 0;
-  private current: number | undefined;
+  // The latest value as a flag plus a number-only field: V8 keeps such a field as an unboxed double, while a
+  // `number | undefined` field boxes every new value (one heap allocation per update, for the GC to sweep).
+  private has = false;
+  private latest = 0;
+
+  private get current(): number | undefined {
+    return this.has ? this.latest : undefined;
+  }
+
+  private set current(value: number | undefined) {
+    if (value === undefined) {
+      this.has = false;
+    } else {
+      this.has = true;
+      this.latest = value;
+    }
+  }
 
   constructor(period = 14) {
     if (!Number.isInteger(period) || period < 1) {

@@ -10,7 +10,23 @@ export class Ema implements StreamingIndicator<number, number> {
   private readonly k: number;
   private seen = 0;
   private seedSum = 0;
-  private current: number | undefined;
+  // The latest value as a flag plus a number-only field: V8 keeps such a field as an unboxed double, while a
+  // `number | undefined` field boxes every new value (one heap allocation per update, for the GC to sweep).
+  private has = false;
+  private latest = 0;
+
+  private get current(): number | undefined {
+    return this.has ? this.latest : undefined;
+  }
+
+  private set current(value: number | undefined) {
+    if (value === undefined) {
+      this.has = false;
+    } else {
+      this.has = true;
+      this.latest = value;
+    }
+  }
 
   constructor(period: number) {
     if (!Number.isInteger(period) || period < 1) {

@@ -11,9 +11,40 @@ export class PctChangeStdev implements StreamingIndicator<number, number> {
   readonly windowCloses: number;
   private readonly minCloses: number;
   private readonly stdev: RollingStdev;
-  private prev: number | undefined;
+  // Flag plus number-only field, unboxed by V8 (see `current`): no allocation per update.
+  private hasPrev = false;
+  private prevValue = 0;
+
+  private get prev(): number | undefined {
+    return this.hasPrev ? this.prevValue : undefined;
+  }
+
+  private set prev(value: number | undefined) {
+    if (value === undefined) {
+      this.hasPrev = false;
+    } else {
+      this.hasPrev = true;
+      this.prevValue = value;
+    }
+  }
   private seen = 0;
-  private current: number | undefined;
+  // The latest value as a flag plus a number-only field: V8 keeps such a field as an unboxed double, while a
+  // `number | undefined` field boxes every new value (one heap allocation per update, for the GC to sweep).
+  private has = false;
+  private latest = 0;
+
+  private get current(): number | undefined {
+    return this.has ? this.latest : undefined;
+  }
+
+  private set current(value: number | undefined) {
+    if (value === undefined) {
+      this.has = false;
+    } else {
+      this.has = true;
+      this.latest = value;
+    }
+  }
 
   /** `stdev` is for `clone` only: a copy reuses the window it was given instead of allocating one. */
   constructor(windowCloses: number, minCloses: number = windowCloses, stdev?: RollingStdev) {

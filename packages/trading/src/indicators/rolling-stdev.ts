@@ -15,7 +15,23 @@ export class RollingStdev implements StreamingIndicator<number, number> {
   private readonly minSamples: number;
   private readonly moments: WindowMoments;
   private seen = 0;
-  private current: number | undefined;
+  // The latest value as a flag plus a number-only field: V8 keeps such a field as an unboxed double, while a
+  // `number | undefined` field boxes every new value (one heap allocation per update, for the GC to sweep).
+  private has = false;
+  private latest = 0;
+
+  private get current(): number | undefined {
+    return this.has ? this.latest : undefined;
+  }
+
+  private set current(value: number | undefined) {
+    if (value === undefined) {
+      this.has = false;
+    } else {
+      this.has = true;
+      this.latest = value;
+    }
+  }
 
   /** `moments` is for `clone` only: a copy reuses the window it was given instead of allocating one. */
   constructor(window: number, options: RollingStdevOptions = {}, moments?: WindowMoments) {

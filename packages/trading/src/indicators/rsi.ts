@@ -6,12 +6,43 @@ import type { StreamingIndicator } from "./streaming-indicator.js";
  */
 export class Rsi implements StreamingIndicator<number, number> {
   readonly period: number;
-  private prev: number | undefined;
+  // Flag plus number-only field, unboxed by V8 (see `current`): no allocation per update.
+  private hasPrev = false;
+  private prevValue = 0;
+
+  private get prev(): number | undefined {
+    return this.hasPrev ? this.prevValue : undefined;
+  }
+
+  private set prev(value: number | undefined) {
+    if (value === undefined) {
+      this.hasPrev = false;
+    } else {
+      this.hasPrev = true;
+      this.prevValue = value;
+    }
+  }
   private seen = 0;
   private changes = 0;
   private avgGain = 0;
   private avgLoss = 0;
-  private current: number | undefined;
+  // The latest value as a flag plus a number-only field: V8 keeps such a field as an unboxed double, while a
+  // `number | undefined` field boxes every new value (one heap allocation per update, for the GC to sweep).
+  private has = false;
+  private latest = 0;
+
+  private get current(): number | undefined {
+    return this.has ? this.latest : undefined;
+  }
+
+  private set current(value: number | undefined) {
+    if (value === undefined) {
+      this.has = false;
+    } else {
+      this.has = true;
+      this.latest = value;
+    }
+  }
 
   constructor(period: number) {
     if (!Number.isInteger(period) || period < 1) {

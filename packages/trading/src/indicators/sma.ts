@@ -7,7 +7,8 @@ export class Sma implements StreamingIndicator<number, number> {
   private readonly window: RollingWindow;
   private sum = 0;
   private seen = 0;
-  private current: number | undefined;
+  // The latest mean, NaN before the first: a number-only field is stored unboxed, so an update allocates nothing.
+  private mean = Number.NaN;
 
   /** `window` is for `clone` only: a copy reuses the window it was given instead of allocating one. */
   constructor(period: number, window?: RollingWindow) {
@@ -16,7 +17,7 @@ export class Sma implements StreamingIndicator<number, number> {
   }
 
   get value(): number | undefined {
-    return this.current;
+    return this.window.full ? this.mean : undefined;
   }
 
   get warmupPeriod(): number {
@@ -28,7 +29,7 @@ export class Sma implements StreamingIndicator<number, number> {
   }
 
   get ready(): boolean {
-    return this.current !== undefined;
+    return this.window.full;
   }
 
   update(x: number): number | undefined {
@@ -44,22 +45,23 @@ export class Sma implements StreamingIndicator<number, number> {
       });
       this.sum = s;
     }
-    this.current = this.window.full ? this.sum / this.period : undefined;
-    return this.current;
+    if (!this.window.full) return undefined;
+    this.mean = this.sum / this.period;
+    return this.mean;
   }
 
   reset(): void {
     this.window.clear();
     this.sum = 0;
     this.seen = 0;
-    this.current = undefined;
+    this.mean = Number.NaN;
   }
 
   clone(): Sma {
     const copy = new Sma(this.period, this.window.clone());
     copy.sum = this.sum;
     copy.seen = this.seen;
-    copy.current = this.current;
+    copy.mean = this.mean;
     return copy;
   }
 }

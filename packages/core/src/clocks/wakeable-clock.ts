@@ -1,4 +1,4 @@
-import type { Clock } from "@ops/core";
+import type { Clock } from "../clock.js";
 
 export interface WakeableClock extends Clock {
   /** Ends the current sleep now, or the next one at once if no sleep is running (a cycle is). */
