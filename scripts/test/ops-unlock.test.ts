@@ -33,7 +33,7 @@ describe("pnpm ops unlock", () => {
       await insertRec(db, at("09:59:30"));
       const locked = await world.dispatch("large-100k", at("10:00"));
       expect(locked).toMatchObject({ claimed: 1, ordered: 0, skipped: 1 });
-      expect((await db.query(`SELECT skip_code FROM recommendation_dispatches WHERE account_id = 'large-100k'`)).rows).toEqual([{ skip_code: "TRADING_HALTED" }]);
+      expect((await db.query(`SELECT skip_code FROM recommendation_dispatches WHERE account_id = 'large-100k'`)).rows).toEqual([{ skip_code: "ACCOUNT_LOCKED" }]);
 
       const r = await runOps(db, ["unlock", lockId, "--reason", "streak reviewed", "--actor", "dave", "--now", at("10:03").toISOString()]);
       expect(r.code).toBe(0);

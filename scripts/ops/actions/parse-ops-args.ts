@@ -6,7 +6,7 @@ import { OPS_ACTIONS } from "./ops-result.js";
 import type { OpsAction } from "./ops-result.js";
 
 export type OpsCommand =
-  | { readonly action: "halt" | "resume" | "close-all"; readonly account: AccountId }
+  | { readonly action: "halt" | "reduce" | "resume" | "close-all"; readonly account: AccountId }
   | { readonly action: "pin" | "block" | "unpin" | "unblock"; readonly symbol: string }
   | { readonly action: "unlock"; readonly lockId: string };
 
@@ -29,7 +29,10 @@ Commands:
   halt --account ID        stop new entries: risk_state.trading_enabled = false with the reason (the
                            dispatcher's trading_enabled gate denies every rec from its next cycle;
                            the position manager keeps managing exits)
-  resume --account ID      trading_enabled = true (refused while a close-all is pending)
+  reduce --account ID      risk mode REDUCING: exits only (the dispatcher denies every new entry with
+                           TRADING_REDUCING; the position manager keeps closing positions)
+  resume --account ID      back to ACTIVE from a halt or REDUCING: trading_enabled = true (refused while
+                           a close-all is pending)
   pin SYMBOL               keep SYMBOL in the tradable universe (universe row source ops_pin, active)
   block SYMBOL             remove SYMBOL from the tradable universe whatever the AI picks (ops_pin, blocked)
   unpin SYMBOL | unblock SYMBOL   withdraw the pin / block (the row becomes inactive)
@@ -89,6 +92,7 @@ export function parseOpsArgs(argv: readonly string[]): OpsArgs | "help" {
 function commandOf(action: OpsAction, rest: readonly string[], account: string | undefined): OpsCommand {
   switch (action) {
     case "halt":
+    case "reduce":
     case "resume":
     case "close-all": {
       if (rest.length > 0) throw new UsageError(`${action}: unexpected argument "${rest[0]}" (use --account)`);

@@ -11,7 +11,7 @@ import { OPS_HELP, parseOpsArgs } from "./parse-ops-args.js";
 import type { OpsArgs } from "./parse-ops-args.js";
 import { livePositionSummary, requestCloseAll } from "./request-close-all.js";
 import { resolveActor } from "./resolve-actor.js";
-import { haltAccount, resumeAccount } from "./set-trading-enabled.js";
+import { haltAccount, reduceAccount, resumeAccount } from "./set-trading-enabled.js";
 import { setUniverseOverride } from "./set-universe-override.js";
 import { unlockRiskLock } from "./unlock-risk-lock.js";
 
@@ -67,6 +67,8 @@ async function perform(db: Db, args: OpsArgs, io: OpsIo): Promise<OpsResult> {
   switch (c.action) {
     case "halt":
       return haltAccount(db, { ...base, account: c.account });
+    case "reduce":
+      return reduceAccount(db, { ...base, account: c.account });
     case "resume":
       return resumeAccount(db, { ...base, account: c.account });
     case "pin":

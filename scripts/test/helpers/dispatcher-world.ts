@@ -84,6 +84,16 @@ export async function startDispatcherWorld(db: Db): Promise<DispatcherWorld> {
         cycles.set(account, cycle);
       }
       if (now.getTime() > clock.now().getTime()) clock.advanceTo(now);
+      // The world stands in for a running pipeline, whose position manager is alive: without its
+      // heartbeat the dispatcher denies every entry (position_manager_alive fails closed). The dispatcher
+      // ages cycle_finished_at on the database clock; updated_at carries the world's time so status
+      // does not take this database for a replay.
+      await db.query(
+        `INSERT INTO service_heartbeats (service, account, instance, build_id, started_at, cycle_started_at, cycle_finished_at, last_success_at, cycles, updated_at)
+         VALUES ('position-manager', $1, 'test', 'test', $2, $2, now(), $2, 1, $2)
+         ON CONFLICT (service, account, instance) DO UPDATE SET cycle_finished_at = now(), last_success_at = $2, updated_at = $2`,
+        [account, now.toISOString()],
+      );
       return cycle({ now, cycleId: `test-${now.toISOString()}`, logger, signal: new AbortController().signal });
     },
     close: () => sim.close(),

@@ -11,10 +11,12 @@ export interface GateInputParts {
   readonly session: MarketSession;
   readonly facts: AccountFacts;
   readonly symbol: SymbolFacts | undefined;
+  /** Notional the planned entry adds (qty × limit × multiplier); only known once the entry is sized. */
+  readonly proposedExposureUsd?: number;
 }
 
 export function buildGateInput(parts: GateInputParts): GateInput {
-  const { account, now, today, rec, session, facts, symbol } = parts;
+  const { account, now, today, rec, session, facts, symbol, proposedExposureUsd } = parts;
   const entries = facts.entriesBySymbol.get(rec.symbol);
   // The position manager's streak counts only when it is today's; today's closes are counted here too.
   const storedStreak = facts.riskState !== null && facts.riskState.day === today ? facts.riskState.lossStreak : 0;
@@ -40,18 +42,23 @@ export function buildGateInput(parts: GateInputParts): GateInput {
       tradesTodayForSymbol: entries?.today ?? 0,
       lastEntryAtForSymbol: entries?.lastAt ?? null,
     },
-    riskState: riskStateFor(facts, rec.symbol),
+    riskState: riskStateFor(facts),
+    locks: facts.locks,
+    // Fail closed: a missing heartbeat is null (deny), never undefined (the gate's "not wired" pass).
+    positionManagerHeartbeatAt:
+      facts.positionManagerHeartbeatAgeMs === null ? null : new Date(now.getTime() - facts.positionManagerHeartbeatAgeMs),
+    ...(proposedExposureUsd !== undefined ? { proposedExposureUsd } : {}),
   };
 }
 
-/** An active lock on the account or on this symbol halts the entry like an operator halt would. */
-function riskStateFor(facts: AccountFacts, symbol: string): RiskState | null {
+/** Locks are the risk_locks gate's business now; the mode and the switch come from the row as stored. */
+function riskStateFor(facts: AccountFacts): RiskState | null {
   const row = facts.riskState;
   if (row === null) return null;
-  const lock = facts.locks.find((l) => l.symbol === null || l.symbol === symbol);
   return {
     tradingEnabled: row.tradingEnabled,
-    halted: lock !== undefined,
-    haltReason: lock !== undefined ? `lock${lock.symbol === null ? "" : ` on ${lock.symbol}`}: ${lock.reason}` : row.haltedReason,
+    halted: false,
+    haltReason: row.haltedReason ?? row.modeReason,
+    mode: row.mode,
   };
 }

@@ -155,10 +155,29 @@ export function createDispatcherCycle(deps: DispatcherDeps): (ctx: CycleContext)
           continue;
         }
 
-        const result = await submitForRec(exec, rec, plan, stored, now);
+        // The exposure gate again, now that the entry's own notional is known: it must not cross the cap.
+        const sized = evaluateGates(
+          buildGateInput({ account, now, today, rec, session, facts: state.facts(), symbol: symbolFacts.get(rec.symbol), proposedExposureUsd: plan.notionalUsd }),
+          config.risk,
+        );
+        const sizedStored = toStoredResults(rec.recId, sized);
+        if (!sized.passed) {
+          const first = sized.denials[0];
+          recLog.info({ event: "gate.denied", codes: sized.denials.map((d) => d.code), action: rec.action, notional_usd: plan.notionalUsd }, "sized entry denied by risk gates");
+          gateRows.push(...sizedStored);
+          decisions.push({
+            recId: rec.recId,
+            status: "skipped",
+            code: first?.code ?? "DENIED",
+            detail: { stage: "sized_gates", denials: sized.denials.map((d) => ({ gate: d.gate, code: d.code, detail: d.detail })) },
+          });
+          continue;
+        }
+
+        const result = await submitForRec(exec, rec, plan, sizedStored, now);
         if (result.kind === "rival") {
           recLog.info({ event: "gate.denied", codes: ["DUPLICATE_POSITION"], rival_order_id: result.rivalOrderId }, "a concurrent entry holds this underlying");
-          gateRows.push(...stored.map((g) => (g.gate === "duplicate_position" ? { ...g, passed: false, code: "DUPLICATE_POSITION", detail: { detail: result.message } } : g)));
+          gateRows.push(...sizedStored.map((g) => (g.gate === "duplicate_position" ? { ...g, passed: false, code: "DUPLICATE_POSITION", detail: { ...g.detail, detail: result.message } } : g)));
           decisions.push({ recId: rec.recId, status: "skipped", code: "DUPLICATE_POSITION", detail: { stage: "submit", detail: result.message } });
           continue;
         }
@@ -331,13 +350,16 @@ class CycleState {
   }
 }
 
+/** Each gate's measured value and threshold (and a pass's flag) are stored, so "why" is a query. */
 function toStoredResults(recId: string, evaluation: GateEvaluation): StoredGateResult[] {
   return evaluation.results.map((r) => ({
     recId,
     gate: r.gate,
     passed: r.ok,
     code: r.ok ? null : r.code,
-    detail: r.ok ? {} : { detail: r.detail },
+    detail: r.ok
+      ? { value: r.value, threshold: r.threshold, ...(r.flag !== undefined ? { flag: r.flag } : {}) }
+      : { value: r.value, threshold: r.threshold, detail: r.detail },
   }));
 }
 

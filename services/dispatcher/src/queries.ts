@@ -1,7 +1,8 @@
 // The dispatcher's SQL. Reads are filtered by THIS account everywhere (seed 31, 46); writes touch only
 // recommendation_dispatches, risk_gate_evaluations and iv_history (orders go through @ops/execution).
 import type { Queryable } from "@ops/core";
-import type { AccountId, AccountPosition, InstrumentType } from "@ops/trading";
+import { asRiskMode } from "@ops/trading";
+import type { AccountId, AccountPosition, InstrumentType, RiskLock, RiskMode } from "@ops/trading";
 
 export interface ClaimedRec {
   readonly recId: string;
@@ -147,9 +148,24 @@ export interface AccountFacts {
   readonly lossStreakToday: number;
   /** Entries per underlying today and the newest entry per underlying (last 24 h). */
   readonly entriesBySymbol: Map<string, { today: number; lastAt: Date | null }>;
-  readonly riskState: { tradingEnabled: boolean; haltedReason: string | null; day: string | null; lossStreak: number } | null;
-  /** Active locks: symbol null = the whole account. */
-  readonly locks: { symbol: string | null; reason: string }[];
+  readonly riskState: StoredRiskState | null;
+  /** This account's locks active at `now`: symbol null = the whole account. */
+  readonly locks: RiskLock[];
+  /**
+   * Age of the newest finished cycle of this account's position manager, measured by the database
+   * clock that stamped it (so a replay's simulated clock cannot make it look future or ancient); null = never.
+   */
+  readonly positionManagerHeartbeatAgeMs: number | null;
+}
+
+export interface StoredRiskState {
+  readonly tradingEnabled: boolean;
+  readonly haltedReason: string | null;
+  readonly day: string | null;
+  readonly lossStreak: number;
+  /** risk_state.mode; text that is not a known mode reads as HALTED (fail closed). */
+  readonly mode: RiskMode;
+  readonly modeReason: string | null;
 }
 
 const REAL_ENTRY = `NOT (o.status = 'rejected' OR (o.status IN ('canceled', 'expired') AND o.filled_qty = 0))`;
@@ -157,7 +173,7 @@ const REAL_ENTRY = `NOT (o.status = 'rejected' OR (o.status IN ('canceled', 'exp
 export async function loadAccountFacts(db: Queryable, account: AccountId, now: Date, dayStart: Date): Promise<AccountFacts> {
   const nowIso = now.toISOString();
   const dayIso = dayStart.toISOString();
-  const [positions, inflight, history, entries, risk, locks] = await Promise.all([
+  const [positions, inflight, history, entries, risk, locks, heartbeat] = await Promise.all([
     db.query(
       `SELECT symbol, underlying, instrument_type, qty, multiplier, avg_entry_price, status, last_mark_price
        FROM positions WHERE account_id = $1 AND status <> 'closed'`,
@@ -186,10 +202,20 @@ export async function loadAccountFacts(db: Queryable, account: AccountId, now: D
        GROUP BY o.underlying`,
       [account, dayIso, nowIso],
     ),
-    db.query(`SELECT trading_enabled, halted_reason, day::text AS day, loss_streak FROM risk_state WHERE account_id = $1`, [account]),
     db.query(
-      `SELECT symbol, reason FROM risk_locks WHERE account_id = $1 AND locked_at <= $2::timestamptz AND locked_until > $2::timestamptz`,
+      `SELECT trading_enabled, halted_reason, day::text AS day, loss_streak, mode, mode_reason FROM risk_state WHERE account_id = $1`,
+      [account],
+    ),
+    db.query(
+      `SELECT symbol, reason, locked_at, locked_until FROM risk_locks
+       WHERE account_id = $1 AND locked_at <= $2::timestamptz AND locked_until > $2::timestamptz
+       ORDER BY locked_at, symbol NULLS FIRST`,
       [account, nowIso],
+    ),
+    db.query(
+      `SELECT (EXTRACT(EPOCH FROM (now() - max(cycle_finished_at))) * 1000)::float8 AS age_ms
+       FROM service_heartbeats WHERE service = 'position-manager' AND account = $1 AND cycle_finished_at IS NOT NULL`,
+      [account],
     ),
   ]);
 
@@ -246,8 +272,17 @@ export async function loadAccountFacts(db: Queryable, account: AccountId, now: D
             haltedReason: riskRow.halted_reason === null ? null : String(riskRow.halted_reason),
             day: riskRow.day === null || riskRow.day === undefined ? null : dateString(riskRow.day),
             lossStreak: Number(riskRow.loss_streak ?? 0),
+            mode: asRiskMode(String(riskRow.mode)) ?? "HALTED",
+            modeReason: riskRow.mode_reason === null || riskRow.mode_reason === undefined ? null : String(riskRow.mode_reason),
           },
-    locks: locks.rows.map((r) => ({ symbol: r.symbol === null ? null : String(r.symbol), reason: String(r.reason) })),
+    locks: locks.rows.map((r) => ({
+      accountId: account,
+      symbol: r.symbol === null ? null : String(r.symbol),
+      reason: String(r.reason),
+      lockedAt: asDate(r.locked_at),
+      lockedUntil: asDate(r.locked_until),
+    })),
+    positionManagerHeartbeatAgeMs: heartbeatAge(heartbeat.rows[0]?.age_ms),
   };
 }
 
@@ -322,6 +357,12 @@ export async function startingEquity(db: Queryable, account: AccountId): Promise
   const result = await db.query(`SELECT starting_equity FROM accounts WHERE account_id = $1`, [account]);
   const row = result.rows[0];
   return row === undefined ? null : Number(row.starting_equity);
+}
+
+function heartbeatAge(value: unknown): number | null {
+  if (value === null || value === undefined) return null;
+  const ms = Number(value);
+  return Number.isFinite(ms) ? ms : null;
 }
 
 function asDate(value: unknown): Date {

@@ -4,8 +4,20 @@ import { createLogger } from "@ops/core";
 import type { CycleContext, Logger, Queryable } from "@ops/core";
 import type { AccountId } from "@ops/trading";
 
+/** Trading on, and the account's position manager alive (the dispatcher denies entries without it). */
 export async function enableTrading(db: Queryable, account: AccountId): Promise<void> {
   await db.query(`UPDATE risk_state SET trading_enabled = true, halted_reason = NULL, updated_by = 'test' WHERE account_id = $1`, [account]);
+  await beatPositionManager(db, account);
+}
+
+/** A finished position-manager cycle of `account`, stamped by the database clock `ageS` seconds ago. */
+export async function beatPositionManager(db: Queryable, account: AccountId, ageS = 0): Promise<void> {
+  await db.query(
+    `INSERT INTO service_heartbeats (service, account, instance, build_id, cycle_finished_at, last_success_at, cycles)
+     VALUES ('position-manager', $1, 'test', 'test', now() - make_interval(secs => $2), now() - make_interval(secs => $2), 1)
+     ON CONFLICT (service, account, instance) DO UPDATE SET cycle_finished_at = EXCLUDED.cycle_finished_at, last_success_at = EXCLUDED.last_success_at`,
+    [account, ageS],
+  );
 }
 
 /** Bars for the minutes before `until` (bar start times), and the feature row of the newest one. */
