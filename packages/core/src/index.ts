@@ -71,3 +71,4 @@ export { shutdownSignal } from "./loop/shutdown-signal.js";
 export type { ShutdownSignal } from "./loop/shutdown-signal.js";
 export { runServiceMain, isEntryModule, runAsProcess } from "./loop/run-service.js";
 export type { ServiceMainSpec, ServiceRuntime } from "./loop/run-service.js";
+export { cycleMetrics, METRICS_NAMESPACE } from "./loop/cycle-metrics.js";

@@ -8,6 +8,7 @@ import { LeaseLostError, isFatalError, toError } from "../errors.js";
 import { redactString } from "../log/redact.js";
 import { serializeError } from "../log/serialize-error.js";
 import { backoffDelayMs, defaultMaxBackoffMs } from "./backoff.js";
+import { cycleMetrics } from "./cycle-metrics.js";
 import { recordCycleFinish, recordCycleStart, type HeartbeatIdentity } from "./heartbeat.js";
 import { acquireLease, leaseTtlMs, releaseLease, renewLease, type LeaseRequest } from "./lease.js";
 import { shutdownSignal } from "./shutdown-signal.js";
@@ -142,7 +143,8 @@ export async function runLoop(options: RunLoopOptions): Promise<LoopExitCode> {
       const returned = await options.runCycle({ now, cycleId, logger: cycleLogger, signal });
       const counts = cleanCounts(returned);
       const durationMs = Math.round(performance.now() - startedAt);
-      cycleLogger.info({ event: "cycle.done", loop: name, counts, duration_ms: durationMs }, "cycle done");
+      const metrics = cycleMetrics({ service: identity.service, account: identity.account, at: new Date(), durationMs, failed: false, counts });
+      cycleLogger.info({ event: "cycle.done", loop: name, counts, duration_ms: durationMs, ...metrics }, "cycle done");
       await heartbeat(() => recordCycleFinish(db, identity, { counts, error: null }));
       return { ok: true, fatal: false };
     } catch (thrown) {
@@ -151,7 +153,10 @@ export async function runLoop(options: RunLoopOptions): Promise<LoopExitCode> {
       const durationMs = Math.round(performance.now() - startedAt);
       try {
         cycleLogger.error(
-          { event: "cycle.failed", loop: name, fatal, duration_ms: durationMs, error: serializeError(error) },
+          {
+            event: "cycle.failed", loop: name, fatal, duration_ms: durationMs, error: serializeError(error),
+            ...cycleMetrics({ service: identity.service, account: identity.account, at: new Date(), durationMs, failed: true, counts: {} }),
+          },
           "cycle failed",
         );
       } catch {
