@@ -88,11 +88,11 @@ export async function startInProcessPipeline(options: InProcessPipelineOptions):
       if (keys === undefined) throw new Error(`the simulator has no account ${account}`);
       brokers.set(account, createAlpacaBroker({ account, keyId: keys.keyId, secretKey: keys.secretKey, tradingUrl: sim.url, dataUrl: sim.url }));
     }
-    await enableTrading(db, sim.clock.now(), options.instance);
+    await enableTrading(db, sim.clock.now(), options.instance, "local replay against the simulator");
 
     const clock = sim.clock;
     const baseEnv = { DATABASE_URL: "pglite:memory", BUILD_ID: options.buildId, OPS_CLOCK: "sim", OPS_INSTANCE: options.instance };
-    const feeds = await listSimFeeds(sim.url);
+    const feeds = await simFeedUrls(sim.url);
     const stages: Stage[] = [];
     const add = (name: string, everyMinutes: number, make: (logger: Logger) => Cycle, account?: AccountId): void => {
       const logger = logFor(name, account);
@@ -170,23 +170,23 @@ async function runStage(db: Db, stage: Stage, now: Date, options: InProcessPipel
 }
 
 /**
- * Trading starts disabled on a new database (risk_state is seeded off: the safe default). A local run turns both
+ * Trading starts disabled on a new database (risk_state is seeded off: the safe default). A replay turns both
  * simulator accounts on, and records it in the ops audit log like any operator action.
  */
-async function enableTrading(db: Db, at: Date, actor: string): Promise<void> {
+export async function enableTrading(db: Db, at: Date, actor: string, reason: string): Promise<void> {
   await db.transaction(async (tx) => {
     await tx.query(`UPDATE risk_state SET trading_enabled = true, halted_reason = NULL, updated_at = $1, updated_by = $2`, [at, actor]);
     await tx.query(
       `INSERT INTO ops_audit_log (at, actor, action, target, detail) VALUES ($1, $2, 'enable_trading', 'all simulator accounts', $3)`,
-      [at, actor, JSON.stringify({ reason: "local replay against the simulator" })],
+      [at, actor, JSON.stringify({ reason })],
     );
   });
 }
 
-/** The simulator's RSS feeds (GET /rss) as absolute URLs. */
-async function listSimFeeds(simUrl: string): Promise<string[]> {
+/** Absolute URLs of the simulator's replayed RSS feeds (its public GET /rss lists them). */
+export async function simFeedUrls(simUrl: string): Promise<string[]> {
   const res = await fetch(`${simUrl}/rss`);
-  if (!res.ok) return [];
+  if (!res.ok) throw new Error(`GET ${simUrl}/rss answered ${res.status}`);
   const body = (await res.json()) as { feeds?: { path?: unknown }[] };
   return (body.feeds ?? []).map((f) => f.path).filter((p): p is string => typeof p === "string").map((p) => `${simUrl}${p}`);
 }

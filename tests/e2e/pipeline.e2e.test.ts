@@ -13,14 +13,18 @@ import {
   countBarsUntil, readDispatchStatus, readFills, readOrders, readPositionHistory, readPositions, readRecommendation, vwap,
 } from "./support/pipeline-rows.js";
 import type { OrderRow, PositionRow } from "./support/pipeline-rows.js";
-import { enableTrading, simFeedUrls } from "./support/pipeline-setup.js";
+import { enableTrading, simFeedUrls } from "../../scripts/pipeline/in-process-pipeline.js";
 import { requestCloseAll } from "../../scripts/ops/actions/request-close-all.js";
 import { describeProcesses, spawnService, stopServices } from "./support/service-process.js";
 import type { ServiceProcess } from "./support/service-process.js";
-import {
-  MarketCalendar, createDefaultSimulator, describeWithPostgres, deterministicClientOrderId, etDateTime, freshPostgresDb,
-} from "./support/workspace.js";
-import type { AccountId, Db, DefaultSimulator, FreshPostgresDb } from "./support/workspace.js";
+import { createDefaultSimulator } from "@ops/alpaca-sim";
+import { deterministicClientOrderId } from "@ops/broker-alpaca";
+import { MarketCalendar, etDateTime } from "@ops/core";
+import { describeWithPostgres, freshPostgresDb } from "@ops/core/testing";
+import type { DefaultSimulator } from "@ops/alpaca-sim";
+import type { Db } from "@ops/core";
+import type { FreshPostgresDb } from "@ops/core/testing";
+import type { AccountId } from "@ops/trading";
 
 const repoRoot = resolve(import.meta.dirname, "..", "..");
 const sharedDataDir = resolve(repoRoot, "..", "shared", "data");
@@ -85,7 +89,7 @@ describeWithPostgres("the pipeline as separate processes on PostgreSQL, against 
   it("carries bars through a recommendation, an entry order, a position and its exit into position history", async () => {
     const { fresh: { db }, sim } = replay!;
     const budgetEnd = Date.now() + RUN_BUDGET_MS;
-    await enableTrading(db, sim.clock.now(), "e2e test");
+    await enableTrading(db, sim.clock.now(), "e2e test", "end-to-end test against the simulator");
     const ctx = await envContext(replay!, "LOOP");
     const specs = pipelineServices();
     const lockStep = new LockStep({ db, clock: sim.clock, processes, stepTimeoutMs: 30_000 });

@@ -1,6 +1,6 @@
 import { serviceInstance, serviceLabel } from "./pipeline-services.js";
 import type { ServiceSpec } from "./pipeline-services.js";
-import type { Db } from "./workspace.js";
+import type { Db } from "@ops/core";
 
 export interface HeartbeatRow {
   readonly service: string;

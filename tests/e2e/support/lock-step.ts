@@ -3,7 +3,7 @@ import type { HeartbeatRow } from "./heartbeats.js";
 import { serviceLabel } from "./pipeline-services.js";
 import type { ServiceSpec } from "./pipeline-services.js";
 import type { ServiceProcess } from "./service-process.js";
-import type { Db } from "./workspace.js";
+import type { Db } from "@ops/core";
 
 export interface ManualMarketClock {
   now(): Date;

@@ -1,4 +1,4 @@
-import type { Db } from "./workspace.js";
+import type { Db } from "@ops/core";
 
 // Typed reads of the rows the end-to-end test follows. Numeric columns are cast to float8 and bigint ids to
 // text in SQL, so the values compare the same way whatever the driver's type parsers do.

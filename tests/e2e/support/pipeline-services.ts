@@ -1,5 +1,6 @@
-import { ACCOUNT_IDS, DEFAULT_SIM_ACCOUNTS } from "./workspace.js";
-import type { AccountId } from "./workspace.js";
+import { DEFAULT_SIM_ACCOUNTS } from "@ops/alpaca-sim";
+import { ACCOUNT_IDS } from "@ops/trading";
+import type { AccountId } from "@ops/trading";
 
 export const SERVICE_NAMES = [
   "ai-watchlist", "telemetry", "news", "classifier", "features", "watchlist", "signal-engine", "dispatcher", "position-manager",
