@@ -39,7 +39,7 @@ export type PositionStatus = (typeof POSITION_STATUSES)[number];
 export const EXIT_REASONS = [
   "take_profit", "stop_loss", "option_profit_target", "option_stop_loss", "trailing_stop",
   "theta_decay_risk", "day_trade_close", "max_hold_time", "expiration_risk", "eod_flat",
-  "phantom_reconciliation", "manual",
+  "volatility_extreme", "earnings_close", "phantom_reconciliation", "manual",
 ] as const;
 export type ExitReason = (typeof EXIT_REASONS)[number];
 

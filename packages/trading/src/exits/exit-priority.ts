@@ -11,6 +11,8 @@ export const EXIT_PRIORITY: Readonly<Record<ExitReason, number>> = {
   day_trade_close: 2,
   expiration_risk: 2,
   eod_flat: 2,
+  volatility_extreme: 2,
+  earnings_close: 2,
   max_hold_time: 3,
   phantom_reconciliation: 1,
   manual: 1,
