@@ -65,7 +65,7 @@ describe("pnpm status and pnpm ops as processes", () => {
     expect(halt).toMatchObject({ code: 0, stdout: expect.stringMatching(/^tiny-1k halted/) });
     const status = await run("status", ["--database", `pglite:${dir}`]);
     expect(status.code).toBe(0);
-    expect(status.stdout).toMatch(/tiny-1k\s+halted: cli test/);
+    expect(status.stdout).toMatch(/tiny-1k\s+HALTED\s+halted: cli test/);
     const db = await openDb(`pglite:${dir}`);
     try {
       expect((await db.query(`SELECT actor, action, target FROM ops_audit_log`)).rows).toEqual([{ actor: "cli-tester", action: "halt", target: "tiny-1k" }]);

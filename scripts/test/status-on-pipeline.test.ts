@@ -113,6 +113,22 @@ describe.skipIf(!HAVE_FIXTURES)("pnpm status on a database filled by the pipelin
     expect(statusReportProblems({ ...parsed, health: { ...parsed.health, exitCode: 3 } })).toHaveLength(1);
   });
 
+  it("the pipeline's realized:SPY source gave the dispatchers real readings, and status shows the current one", async () => {
+    // Every stored volatility row carries a reading; rows flagged not_supplied would mean the source was not wired.
+    expect(await count(`SELECT count(*) AS n FROM risk_gate_evaluations WHERE gate = 'volatility_regime' AND detail->>'flag' = 'not_supplied'`)).toBe(0);
+    expect(await count(`SELECT count(*) AS n FROM risk_gate_evaluations WHERE gate = 'volatility_regime' AND detail->'reading'->>'source' = 'realized:SPY' AND detail->'reading' ? 'regime'`)).toBeGreaterThan(0);
+
+    const out: string[] = [];
+    await runStatusCli(["--json"], {
+      stdout: { write: (s: string) => out.push(s) }, stderr: { write: () => undefined }, env: { DATABASE_URL: "pglite:test", OPS_VOLATILITY_SOURCE: "realized:SPY" },
+      openDatabase: async () => ({ db, close: async () => undefined }),
+    });
+    const volatility = (JSON.parse(out.join("")) as StatusReport).trading?.volatility;
+    expect(volatility).toMatchObject({ source: "realized:SPY", configured: true, error: null });
+    expect(volatility?.reading?.level).toBeGreaterThan(0);
+    expect((await report()).trading?.accounts.map((a) => a.mode)).toEqual(["ACTIVE", "ACTIVE"]);
+  });
+
   it("exits 0 when healthy, 1 when a heartbeat is stale or a service keeps failing, 2 when a service is down or missing", async () => {
     expect((await report()).health).toMatchObject({ overall: "ok", exitCode: 0, reasons: [] });
 

@@ -8,6 +8,14 @@ import type { ServiceDeployment } from "./service-deployments.js";
 /** Alpaca's paper-trading origin; the client refuses any other remote trading host anyway. */
 export const PAPER_TRADING_URL = "https://paper-api.alpaca.markets";
 
+/**
+ * The volatility_regime gate's source (issue 8): the realised volatility of SPY's own minute bars, on a VIX-like
+ * scale (the IEX feed has no index). Telemetry fetches the symbol's bars and the trading services read them,
+ * so all three must be given the same value.
+ */
+export const VOLATILITY_ENVIRONMENT: Readonly<Record<string, string>> = { OPS_VOLATILITY_SOURCE: "realized:SPY" };
+export const VOLATILITY_SERVICES: readonly string[] = ["telemetry", "dispatcher", "position-manager"];
+
 export interface ContainerEnvironmentInput {
   readonly deployment: ServiceDeployment;
   readonly config: OpsConfig;
@@ -48,6 +56,7 @@ export function containerEnvironment(input: ContainerEnvironmentInput): Record<s
     if (config.bedrockModelId !== undefined) env.OPS_BEDROCK_MODEL_ID = config.bedrockModelId;
     if (config.universeSymbols.length > 0) env.OPS_UNIVERSE_SYMBOLS = config.universeSymbols.join(",");
   }
+  if (VOLATILITY_SERVICES.includes(deployment.service)) Object.assign(env, VOLATILITY_ENVIRONMENT);
   if (deployment.service === "news" && config.newsFeeds.length > 0) env.OPS_NEWS_FEEDS = config.newsFeeds.join(",");
   return env;
 }

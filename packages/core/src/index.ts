@@ -32,6 +32,23 @@ export type { NumberVarOptions } from "./config/env-vars.js";
 export { baseServiceSchema, LOG_LEVELS, RUN_MODES, SERVICE_ACCOUNTS } from "./config/base-service-schema.js";
 export type { BaseServiceConfig, LogLevel, RunMode, ServiceAccount } from "./config/base-service-schema.js";
 export { exitOnConfigError } from "./config/exit-on-config-error.js";
+export {
+  DEFAULT_VOLATILITY_LEVELS,
+  describeVolatilitySource,
+  loadVolatilityConfig,
+  parseVolatilityLevels,
+  parseVolatilitySource,
+  volatilityConfigFrom,
+  volatilityEnv,
+  volatilitySourceSymbol,
+} from "./config/volatility-env.js";
+export type {
+  VolatilityConfig,
+  VolatilityEnvValues,
+  VolatilityLevelsConfig,
+  VolatilitySettingsConfig,
+  VolatilitySourceConfig,
+} from "./config/volatility-env.js";
 export { createSecretSource } from "./config/secret-source.js";
 export type { SecretSource, SecretsClient, CreateSecretSourceOptions } from "./config/secret-source.js";
 export { createLogger } from "./log/create-logger.js";

@@ -1,6 +1,6 @@
 // `pnpm status` as plain data (freqtrade's rpc layer): every section read from the tables and judged.
 // Formatting lives in render-status.ts; the CLI only chooses between it and JSON.
-import { MarketCalendar, etDateString, pendingMigrations, redactString, toError } from "@ops/core";
+import { DEFAULT_VOLATILITY_LEVELS, MarketCalendar, etDateString, pendingMigrations, redactString, toError } from "@ops/core";
 import type { Queryable } from "@ops/core";
 import { evaluateHealth } from "./evaluate-health.js";
 import type { HealthFinding } from "./evaluate-health.js";
@@ -9,6 +9,7 @@ import { readClockFacts } from "./read-clock-inputs.js";
 import { readDataFreshness } from "./read-data-freshness.js";
 import { readHeartbeats } from "./read-heartbeats.js";
 import { readTrading } from "./read-trading.js";
+import type { VolatilityConfigOrError } from "./read-volatility.js";
 import { resolveStatusClock } from "./resolve-status-clock.js";
 import { EXPECTED_SERVICES, serviceThresholds } from "./service-thresholds.js";
 import type { AwsStatus, ServiceStatus, StatusReport } from "./status-report.js";
@@ -27,7 +28,14 @@ export interface StatusOptions {
   readonly unresolvedAfterS?: number;
   /** Defaults to the repository's migrations folder. */
   readonly migrationsDir?: string;
+  /** OPS_VOLATILITY_* as the services read them (the CLI parses the environment); default: not configured. */
+  readonly volatility?: VolatilityConfigOrError;
 }
+
+const NO_VOLATILITY_SOURCE: VolatilityConfigOrError = {
+  source: { kind: "none" },
+  settings: { levels: DEFAULT_VOLATILITY_LEVELS, maxAgeSeconds: 300, realizedWindow: 60 },
+};
 
 export const STATUS_DEFAULTS = {
   watchlistTop: 10,
@@ -53,7 +61,9 @@ export async function buildStatusReport(db: Queryable, options: StatusOptions): 
     featuresStaleAfterS: o.featuresStaleAfterS,
     newsBacklogAfterS: o.newsBacklogAfterS,
   });
-  const trading = await readTrading(db, { asOf: marketAsOf, watchlistTop: o.watchlistTop, unresolvedAfterS: o.unresolvedAfterS });
+  const trading = await readTrading(db, {
+    asOf: marketAsOf, watchlistTop: o.watchlistTop, unresolvedAfterS: o.unresolvedAfterS, volatility: o.volatility ?? NO_VOLATILITY_SOURCE,
+  });
   return {
     schemaVersion: 1,
     generatedAt: o.now.toISOString(),

@@ -4,7 +4,8 @@ import type { Queryable } from "@ops/core";
 import { date, int, iso, num, numOr, str } from "../shared/row-values.js";
 import type { DayWindow } from "./read-orders.js";
 import { roundUsd } from "./read-orders.js";
-import type { TradingStatus } from "./status-report.js";
+import { RISK_MODES } from "./status-report.js";
+import type { RiskModeName, TradingStatus } from "./status-report.js";
 
 type Positions = TradingStatus["positions"];
 
@@ -38,8 +39,15 @@ export async function readPositions(db: Queryable): Promise<Positions> {
 }
 
 export async function readAccounts(db: Queryable, day: DayWindow, positions: Positions): Promise<TradingStatus["accounts"]> {
+  // A database behind migration 0009 has no mode columns: the mode is then shown as unknown (null).
+  const modeColumns = (await db.query<{ present: boolean }>(
+    `SELECT EXISTS (SELECT 1 FROM information_schema.columns WHERE table_name = 'risk_state' AND column_name = 'mode_set_by') AS present`,
+  )).rows[0]?.present === true;
+  const modeSelect = modeColumns
+    ? "r.mode, r.mode_reason, r.mode_until, r.mode_set_by"
+    : "NULL::text AS mode, NULL::text AS mode_reason, NULL::timestamptz AS mode_until, NULL::text AS mode_set_by";
   const { rows } = await db.query(
-    `SELECT a.account_id, r.trading_enabled, r.halted_reason, r.loss_streak, r.daily_realized_pnl::text AS risk_pnl,
+    `SELECT a.account_id, r.trading_enabled, r.halted_reason, r.loss_streak, r.daily_realized_pnl::text AS risk_pnl, ${modeSelect},
             r.updated_at AS risk_updated_at, r.updated_by AS risk_updated_by,
             h.pnl::text AS pnl, h.closed, h.wins, h.losses,
             s.equity::text AS equity, s.buying_power::text AS buying_power, s.at AS snapshot_at
@@ -65,6 +73,10 @@ export async function readAccounts(db: Queryable, day: DayWindow, positions: Pos
       // No risk_state row means no one enabled the account: it does not trade (fail closed).
       tradingEnabled: r.trading_enabled === true,
       haltedReason: r.trading_enabled === true ? null : (str(r.halted_reason) ?? "no risk_state row"),
+      mode: riskMode(r.mode),
+      modeReason: str(r.mode_reason),
+      modeUntil: iso(r.mode_until),
+      modeSetBy: str(r.mode_set_by),
       lossStreak: int(r.loss_streak),
       riskDailyRealizedPnlUsd: numOr(r.risk_pnl, 0),
       riskUpdatedAt: iso(r.risk_updated_at) ?? new Date(0).toISOString(),
@@ -80,6 +92,10 @@ export async function readAccounts(db: Queryable, day: DayWindow, positions: Pos
       snapshotAt: iso(r.snapshot_at),
     };
   });
+}
+
+function riskMode(value: unknown): RiskModeName | null {
+  return (RISK_MODES as readonly unknown[]).includes(value) ? (value as RiskModeName) : null;
 }
 
 /** Locks the dispatcher's gates honour at asOf (the same window test it applies). */

@@ -7,11 +7,14 @@ import { readFills, readOrders } from "./read-orders.js";
 import type { DayWindow } from "./read-orders.js";
 import { readRecommendationOutcomes } from "./read-recommendation-outcomes.js";
 import type { TradingStatus } from "./status-report.js";
+import { readVolatility } from "./read-volatility.js";
+import type { VolatilityConfigOrError } from "./read-volatility.js";
 
 export interface TradingOptions {
   readonly asOf: Date;
   readonly watchlistTop: number;
   readonly unresolvedAfterS: number;
+  readonly volatility: VolatilityConfigOrError;
 }
 
 /** The ET calendar day containing `at` ("today" for P&L, orders and fills). */
@@ -22,7 +25,7 @@ export function marketDay(at: Date): DayWindow & { readonly date: string } {
 
 export async function readTrading(db: Queryable, o: TradingOptions): Promise<TradingStatus> {
   const day = marketDay(o.asOf);
-  const [watchlist, recommendations, orders, fills, positions, locks, closeRequests] = await Promise.all([
+  const [watchlist, recommendations, orders, fills, positions, locks, closeRequests, volatility] = await Promise.all([
     readWatchlist(db, o.watchlistTop),
     readRecommendationOutcomes(db, o.asOf),
     readOrders(db, day, o.asOf, o.unresolvedAfterS),
@@ -30,9 +33,10 @@ export async function readTrading(db: Queryable, o: TradingOptions): Promise<Tra
     readPositions(db),
     readActiveLocks(db, o.asOf),
     readPendingCloseRequests(db),
+    readVolatility(db, o.volatility, o.asOf),
   ]);
   const accounts = await readAccounts(db, day, positions);
-  return { day: day.date, watchlist, recommendations, orders, fills, positions, accounts, locks, closeRequests };
+  return { day: day.date, watchlist, recommendations, orders, fills, positions, accounts, locks, closeRequests, volatility };
 }
 
 async function readWatchlist(db: Queryable, top: number): Promise<TradingStatus["watchlist"]> {

@@ -111,10 +111,12 @@ function renderTrading(t: TradingStatus, out: string[], heading: (t: string) => 
   }
 
   heading("Accounts");
+  const modeColour = { ACTIVE: "green", REDUCING: "yellow", HALTED: "red" } as const;
   out.push(...renderTable(
-    ["account", "trading", "realised today", "closed (W/L)", "open", "unrealised", "equity", "loss streak"],
+    ["account", "mode", "trading", "realised today", "closed (W/L)", "open", "unrealised", "equity", "loss streak"],
     t.accounts.map((a) => [
       a.account,
+      a.mode === null ? paint("yellow", "unknown") : paint(modeColour[a.mode], a.mode),
       a.tradingEnabled ? paint("green", "enabled") : paint("yellow", `halted: ${truncate(a.haltedReason ?? "", 40)}`),
       pnl(a.realizedPnlTodayUsd),
       `${a.closedToday} (${a.winsToday}/${a.lossesToday})`,
@@ -124,6 +126,13 @@ function renderTrading(t: TradingStatus, out: string[], heading: (t: string) => 
       String(a.lossStreak),
     ]),
   ));
+  for (const a of t.accounts) {
+    if (a.mode === null || a.mode === "ACTIVE") continue;
+    const until = a.modeUntil === null ? "" : ` until ${a.modeUntil}`;
+    out.push(`  ${a.account} ${paint(modeColour[a.mode], a.mode)}${until}, set by ${a.modeSetBy ?? "?"}: ${truncate(a.modeReason ?? "(no reason)", 80)}`);
+  }
+  const v = t.volatility;
+  out.push(`  volatility: ${v.error !== null ? paint("red", v.note) : v.configured && v.reading === null ? paint("yellow", v.note) : v.configured ? v.note : paint("dim", v.note)}`);
   if (t.locks.length === 0) out.push("  active risk locks: none");
   for (const l of t.locks) out.push(`  lock ${l.id}: ${l.account} ${l.symbol ?? "(whole account)"} until ${l.lockedUntil}: ${l.reason}`);
   for (const c of t.closeRequests) out.push(`  ${paint("yellow", "close-all pending")} #${c.id} ${c.account} since ${c.requestedAt} by ${c.requestedBy}: ${c.reason}`);

@@ -1,5 +1,5 @@
 // `pnpm status`: choose the database, build the report, print it (table or JSON), return the exit code.
-import { toError } from "@ops/core";
+import { loadVolatilityConfig, toError } from "@ops/core";
 import type { AwsClients, AwsStatusOptions } from "../aws/read-aws-status.js";
 import { redactDatabaseUrl, resolveDatabaseUrl } from "../shared/database-url.js";
 import { openExistingDatabase } from "../shared/open-database.js";
@@ -10,6 +10,7 @@ import { STATUS_HELP, UsageError, parseStatusArgs } from "./parse-status-args.js
 import type { StatusArgs } from "./parse-status-args.js";
 import { renderStatus } from "./render-status.js";
 import type { StatusReport } from "./status-report.js";
+import type { VolatilityConfigOrError } from "./read-volatility.js";
 
 export interface StatusIo {
   readonly stdout: { write(text: string): unknown; isTTY?: boolean };
@@ -86,11 +87,21 @@ async function databaseReport(args: StatusArgs, now: Date, io: StatusIo): Promis
       ...(args.staleAfterS !== undefined ? { staleAfterS: args.staleAfterS } : {}),
       ...(args.watchlistTop !== undefined ? { watchlistTop: args.watchlistTop } : {}),
       ...(io.migrationsDir !== undefined ? { migrationsDir: io.migrationsDir } : {}),
+      volatility: volatilityFromEnv(io.env),
     });
   } catch (error) {
     return unreachableReport(now, target, new Error(`database opened but the status queries failed: ${toError(error).message}`));
   } finally {
     await opened.close().catch(() => undefined);
+  }
+}
+
+/** A bad variable is reported in the status (the services would refuse it), not a reason for status to fail. */
+function volatilityFromEnv(env: StatusIo["env"]): VolatilityConfigOrError {
+  try {
+    return loadVolatilityConfig(env);
+  } catch (error) {
+    return { error: toError(error).message };
   }
 }
 

@@ -21,6 +21,10 @@ export type ClockMode = (typeof CLOCK_MODES)[number];
 export const CLASSIFIER_MODES = ["finbert", "lexicon", "unknown", "none"] as const;
 export type ClassifierMode = (typeof CLASSIFIER_MODES)[number];
 
+/** risk_state.mode (migration 0009); null when the account has no risk_state row. */
+export const RISK_MODES = ["ACTIVE", "REDUCING", "HALTED"] as const;
+export type RiskModeName = (typeof RISK_MODES)[number];
+
 const health = literal(...HEALTH_LEVELS);
 
 export const serviceStatusSchema = object({
@@ -117,6 +121,13 @@ export const tradingSchema = object({
     account,
     tradingEnabled: boolean(),
     haltedReason: nullable(string()),
+    /** ACTIVE trades, REDUCING only exits, HALTED nothing new; null = no risk_state row (does not trade). */
+    mode: nullable(literal(...RISK_MODES)),
+    modeReason: nullable(string()),
+    /** When an automatic REDUCING lifts by itself (null: until a person or the next session). */
+    modeUntil: nullable(isoTime()),
+    /** "ops" (a person) or "auto" (the position manager's protections). */
+    modeSetBy: nullable(string()),
     lossStreak: integer(),
     riskDailyRealizedPnlUsd: number(),
     riskUpdatedAt: isoTime(),
@@ -135,6 +146,19 @@ export const tradingSchema = object({
     id: string(), account, symbol: nullable(string()), reason: string(), lockedAt: isoTime(), lockedUntil: isoTime(), createdBy: nullable(string()),
   })),
   closeRequests: array(object({ id: string(), account, requestedAt: isoTime(), requestedBy: string(), reason: string() })),
+  /** The volatility_regime gate's source (OPS_VOLATILITY_* as this process reads them) and its reading now. */
+  volatility: object({
+    /** "none", "close:VIXY", "realized:SPY", or "invalid" (see error). */
+    source: string(),
+    configured: boolean(),
+    error: nullable(string()),
+    maxAgeS: nullable(number()),
+    /** Upper bounds of complacent, normal, elevated, high. */
+    levels: nullable(array(number())),
+    reading: nullable(object({ regime: string(), level: nullable(number()), asOf: isoTime(), ageS: number() })),
+    newestBarAt: nullable(isoTime()),
+    note: string(),
+  }),
 });
 export type TradingStatus = Infer<typeof tradingSchema>;
 

@@ -1,7 +1,7 @@
 import { evaluateGates, DEFAULT_ACCOUNT_RISK } from "@ops/trading";
 import { describe, expect, it } from "vitest";
 import { buildGateInput } from "./build-gate-input.js";
-import type { RiskLock } from "@ops/trading";
+import type { RiskLock, VolatilityReading } from "@ops/trading";
 import type { AccountFacts, ClaimedRec } from "./queries.js";
 
 const NOW = new Date("2024-03-05T15:30:00Z"); // 10:30 ET
@@ -76,6 +76,22 @@ describe("buildGateInput", () => {
     expect(gateCodes({ riskState: stale })).toEqual([]);
     expect(gateCodes({ riskState: { ...stale, day: "2024-03-05" } })).toEqual(["LOSS_STREAK"]);
     expect(gateCodes({ lossStreakToday: 3 })).toEqual(["LOSS_STREAK"]);
+  });
+
+  it("hands the cycle's volatility reading to the gate: absent = not_supplied, null = no_reading, extreme denies", () => {
+    const withVolatility = (volatility: VolatilityReading | null | undefined) =>
+      evaluateGates(
+        buildGateInput({
+          account: "large-100k", now: NOW, today: "2024-03-05", rec: REC, session: SESSION, facts: FACTS, symbol: SYMBOL,
+          ...(volatility !== undefined ? { volatility } : {}),
+        }),
+        DEFAULT_ACCOUNT_RISK["large-100k"],
+      ).results.find((r) => r.gate === "volatility_regime");
+    const reading = (regime: VolatilityReading["regime"]): VolatilityReading => ({ regime, level: 42, source: "close:VIXY", asOf: NOW });
+    expect(withVolatility(undefined)).toMatchObject({ ok: true, flag: "not_supplied" });
+    expect(withVolatility(null)).toMatchObject({ ok: true, flag: "no_reading" });
+    expect(withVolatility(reading("high"))).toMatchObject({ ok: true, value: "high" });
+    expect(withVolatility(reading("extreme"))).toMatchObject({ ok: false, code: "VOLATILITY_REGIME", value: "extreme", threshold: "extreme" });
   });
 
   it("a missing risk_state row fails closed", () => {

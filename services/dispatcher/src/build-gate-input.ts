@@ -1,5 +1,5 @@
 // Pure: the gate input for one recommendation from this account's real rows (seed 31, 45, 46).
-import type { AccountId, GateInput, MarketSession, RiskState } from "@ops/trading";
+import type { AccountId, GateInput, MarketSession, RiskState, VolatilityReading } from "@ops/trading";
 import type { AccountFacts, ClaimedRec, SymbolFacts } from "./queries.js";
 
 export interface GateInputParts {
@@ -13,10 +13,15 @@ export interface GateInputParts {
   readonly symbol: SymbolFacts | undefined;
   /** Notional the planned entry adds (qty × limit × multiplier); only known once the entry is sized. */
   readonly proposedExposureUsd?: number;
+  /**
+   * The cycle's volatility reading: undefined = no source configured (the gate passes flagged
+   * not_supplied), null = configured but no usable reading (passes flagged no_reading).
+   */
+  readonly volatility?: VolatilityReading | null;
 }
 
 export function buildGateInput(parts: GateInputParts): GateInput {
-  const { account, now, today, rec, session, facts, symbol, proposedExposureUsd } = parts;
+  const { account, now, today, rec, session, facts, symbol, proposedExposureUsd, volatility } = parts;
   const entries = facts.entriesBySymbol.get(rec.symbol);
   // The position manager's streak counts only when it is today's; today's closes are counted here too.
   const storedStreak = facts.riskState !== null && facts.riskState.day === today ? facts.riskState.lossStreak : 0;
@@ -48,6 +53,7 @@ export function buildGateInput(parts: GateInputParts): GateInput {
     positionManagerHeartbeatAt:
       facts.positionManagerHeartbeatAgeMs === null ? null : new Date(now.getTime() - facts.positionManagerHeartbeatAgeMs),
     ...(proposedExposureUsd !== undefined ? { proposedExposureUsd } : {}),
+    ...(volatility !== undefined ? { volatility } : {}),
   };
 }
 

@@ -2,10 +2,10 @@
 // OPS_RISK_* for THIS account; a key left unset takes the documented default of this same account
 // (@ops/trading DEFAULT_ACCOUNT_RISK), never another account's value (seed 11, 35). Every resolved
 // value and where it came from is logged at startup.
-import { ConfigError, SERVICE_ACCOUNTS, baseServiceSchema, csvVar, enumVar, loadConfig, numberVar } from "@ops/core";
+import { ConfigError, DEFAULT_VOLATILITY_LEVELS, SERVICE_ACCOUNTS, baseServiceSchema, csvVar, enumVar, loadConfig, numberVar, volatilityConfigFrom, volatilityEnv } from "@ops/core";
 import type { EnvSource } from "@ops/core";
 import { ACTIONS, DEFAULT_ACCOUNT_RISK, DEFAULT_SIZING_TIERS } from "@ops/trading";
-import type { AccountId, AccountRiskConfig, Action, SizingTier } from "@ops/trading";
+import type { AccountId, AccountRiskConfig, Action, SizingTier, VolatilityReaderSettings, VolatilitySource } from "@ops/trading";
 
 import { CLOCK_SOURCES } from "@ops/broker-alpaca";
 import { CRASH_POINTS } from "@ops/execution";
@@ -56,6 +56,8 @@ export const dispatcherConfigSchema = baseServiceSchema.extend({
   OPS_RISK_MAX_REC_AGE_S: riskNumber(false),
   OPS_RISK_OPENING_NO_ENTRY_MINUTES: riskNumber(false),
   OPS_RISK_ALLOWED_ACTIONS: csvVar().optional(),
+  // The volatility_regime gate's source; the same variables telemetry reads to fetch its bars.
+  ...volatilityEnv,
   // TEST ONLY (crash tests): the process SIGKILLs itself at this point of an order. Unset = inert.
   OPS_TEST_CRASH_AT: enumVar(CRASH_POINTS).optional(),
 });
@@ -88,6 +90,8 @@ export interface DispatcherSettings {
   readonly entryRepriceStep: number;
   readonly risk: AccountRiskConfig;
   readonly sizing: SizingTier;
+  /** Where the volatility_regime gate's reading comes from; kind none = the gate passes flagged not_supplied. */
+  readonly volatility: { readonly source: VolatilitySource; readonly settings: VolatilityReaderSettings };
 }
 
 export type RiskValueSource = "env" | "account_default";
@@ -115,6 +119,7 @@ export function defaultDispatcherSettings(account: AccountId, instance = "dispat
     entryRepriceStep: 0.5,
     risk: DEFAULT_ACCOUNT_RISK[account],
     sizing: DEFAULT_SIZING_TIERS[account],
+    volatility: { source: { kind: "none" }, settings: { levels: DEFAULT_VOLATILITY_LEVELS, maxAgeSeconds: 300, realizedWindow: 60 } },
   };
 }
 
@@ -139,6 +144,7 @@ export function loadDispatcherConfig(env: EnvSource = process.env): LoadedDispat
       entryRepriceStep: parsed.OPS_ENTRY_REPRICE_STEP,
       risk,
       sizing: DEFAULT_SIZING_TIERS[account],
+      volatility: volatilityConfigFrom(parsed),
     },
   };
 }

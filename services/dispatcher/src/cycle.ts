@@ -31,6 +31,8 @@ import { handleStaleEntries } from "./stale-entries.js";
 import { listedSnapshots } from "./listed-chain.js";
 import type { SessionSource } from "./session-source.js";
 import { toTradingSnapshot } from "./to-trading-snapshot.js";
+import { createVolatilityReader } from "./volatility-source.js";
+import type { CycleVolatility } from "./volatility-source.js";
 
 export interface DispatcherDeps {
   readonly db: Db;
@@ -76,6 +78,7 @@ export function createDispatcherCycle(deps: DispatcherDeps): (ctx: CycleContext)
     );
   }
   const sessions = deps.sessions ?? createSessionSource(broker, deps.logger);
+  const readVolatility = createVolatilityReader(config.volatility);
 
   return async (ctx) => {
     const now = ctx.now;
@@ -114,13 +117,16 @@ export function createDispatcherCycle(deps: DispatcherDeps): (ctx: CycleContext)
     const recs = [...pending, ...claimed].sort((a, b) => b.confidence - a.confidence || b.createdAt.getTime() - a.createdAt.getTime());
     if (recs.length === 0) return counts;
 
-    // 3. Facts: this account's rows, the symbols' newest bar and features, today's session.
+    // 3. Facts: this account's rows, the symbols' newest bar and features, today's session, and the
+    //    volatility reading (once per cycle: every rec of the cycle is judged against the same one).
     const today = etDateString(now);
-    const [facts, symbolFacts, session] = await Promise.all([
+    const [facts, symbolFacts, session, volatility] = await Promise.all([
       loadAccountFacts(db, account, now, etDateTime(today, "00:00")),
       loadSymbolFacts(db, recs.map((r) => r.symbol), now),
       sessions.sessionFor(now),
+      readVolatility(db, now, log),
     ]);
+    const volatilityInput = volatility.reading === undefined ? {} : { volatility: volatility.reading };
     const state = new CycleState(facts);
     const decisions: DispatchDecision[] = [];
     const gateRows: StoredGateResult[] = [];
@@ -130,9 +136,9 @@ export function createDispatcherCycle(deps: DispatcherDeps): (ctx: CycleContext)
     for (const rec of recs) {
       const recLog = log.child({ rec_id: rec.recId, symbol: rec.symbol });
       try {
-        const input = buildGateInput({ account, now, today, rec, session, facts: state.facts(), symbol: symbolFacts.get(rec.symbol) });
+        const input = buildGateInput({ account, now, today, rec, session, facts: state.facts(), symbol: symbolFacts.get(rec.symbol), ...volatilityInput });
         const evaluation = evaluateGates(input, config.risk);
-        const stored = toStoredResults(rec.recId, evaluation);
+        const stored = toStoredResults(rec.recId, evaluation, volatility);
         if (!evaluation.passed) {
           const first = evaluation.denials[0];
           recLog.info({ event: "gate.denied", codes: evaluation.denials.map((d) => d.code), action: rec.action }, "recommendation denied by risk gates");
@@ -157,10 +163,12 @@ export function createDispatcherCycle(deps: DispatcherDeps): (ctx: CycleContext)
 
         // The exposure gate again, now that the entry's own notional is known: it must not cross the cap.
         const sized = evaluateGates(
-          buildGateInput({ account, now, today, rec, session, facts: state.facts(), symbol: symbolFacts.get(rec.symbol), proposedExposureUsd: plan.notionalUsd }),
+          buildGateInput({
+            account, now, today, rec, session, facts: state.facts(), symbol: symbolFacts.get(rec.symbol), proposedExposureUsd: plan.notionalUsd, ...volatilityInput,
+          }),
           config.risk,
         );
-        const sizedStored = toStoredResults(rec.recId, sized);
+        const sizedStored = toStoredResults(rec.recId, sized, volatility);
         if (!sized.passed) {
           const first = sized.denials[0];
           recLog.info({ event: "gate.denied", codes: sized.denials.map((d) => d.code), action: rec.action, notional_usd: plan.notionalUsd }, "sized entry denied by risk gates");
@@ -350,17 +358,24 @@ class CycleState {
   }
 }
 
-/** Each gate's measured value and threshold (and a pass's flag) are stored, so "why" is a query. */
-function toStoredResults(recId: string, evaluation: GateEvaluation): StoredGateResult[] {
-  return evaluation.results.map((r) => ({
-    recId,
-    gate: r.gate,
-    passed: r.ok,
-    code: r.ok ? null : r.code,
-    detail: r.ok
-      ? { value: r.value, threshold: r.threshold, ...(r.flag !== undefined ? { flag: r.flag } : {}) }
-      : { value: r.value, threshold: r.threshold, detail: r.detail },
-  }));
+/**
+ * Each gate's measured value and threshold (and a pass's flag) are stored, so "why" is a query. The
+ * volatility row also carries the reading (level, source, as_of) or why there was none: the gate's own
+ * value is only the regime.
+ */
+function toStoredResults(recId: string, evaluation: GateEvaluation, volatility: CycleVolatility): StoredGateResult[] {
+  return evaluation.results.map((r) => {
+    const extra = r.gate === "volatility_regime" && volatility.storedDetail !== undefined ? { reading: volatility.storedDetail } : {};
+    return {
+      recId,
+      gate: r.gate,
+      passed: r.ok,
+      code: r.ok ? null : r.code,
+      detail: r.ok
+        ? { value: r.value, threshold: r.threshold, ...(r.flag !== undefined ? { flag: r.flag } : {}), ...extra }
+        : { value: r.value, threshold: r.threshold, detail: r.detail, ...extra },
+    };
+  });
 }
 
 function countOutcome(counts: DispatchCounts, result: SubmitResult): void {

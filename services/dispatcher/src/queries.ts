@@ -2,7 +2,7 @@
 // recommendation_dispatches, risk_gate_evaluations and iv_history (orders go through @ops/execution).
 import type { Queryable } from "@ops/core";
 import { asRiskMode } from "@ops/trading";
-import type { AccountId, AccountPosition, InstrumentType, RiskLock, RiskMode } from "@ops/trading";
+import type { AccountId, AccountPosition, InstrumentType, RiskLock, RiskMode, VolatilityBar } from "@ops/trading";
 
 export interface ClaimedRec {
   readonly recId: string;
@@ -319,6 +319,19 @@ export async function loadSymbolFacts(db: Queryable, symbols: readonly string[],
     });
   }
   return facts;
+}
+
+/**
+ * The newest `limit` bars of the volatility source's symbol at or before now, newest first. The `now`
+ * bound matters here and not only in the reader: future replay bars would otherwise fill the LIMIT.
+ */
+export async function loadVolatilityBars(db: Queryable, symbol: string, limit: number, now: Date): Promise<VolatilityBar[]> {
+  if (limit <= 0) return [];
+  const result = await db.query<{ ts: Date | string; close: string | number }>(
+    `SELECT ts, close FROM bars WHERE symbol = $1 AND ts <= $2::timestamptz ORDER BY ts DESC LIMIT $3`,
+    [symbol, now.toISOString(), limit],
+  );
+  return result.rows.map((r) => ({ ts: asDate(r.ts), close: Number(r.close) }));
 }
 
 /** IV observations of an underlying over the last year, for the IV-rank filter. */

@@ -22,6 +22,16 @@ describe("dispatcher config", () => {
     expect(configError(BASE)).toMatch(/OPS_ACCOUNT/);
   });
 
+  it("reads the volatility source (default none) and refuses a bad one, naming the variable", () => {
+    expect(loadDispatcherConfig({ ...BASE, OPS_ACCOUNT: "tiny-1k" }).settings.volatility.source).toEqual({ kind: "none" });
+    const loaded = loadDispatcherConfig({ ...BASE, OPS_ACCOUNT: "tiny-1k", OPS_VOLATILITY_SOURCE: "realized:SPY", OPS_VOLATILITY_LEVELS: "10,14,20,28" });
+    expect(loaded.settings.volatility).toMatchObject({
+      source: { kind: "realized", symbol: "SPY" },
+      settings: { levels: { complacentBelow: 10, normalBelow: 14, elevatedBelow: 20, highBelow: 28 }, maxAgeSeconds: 300, realizedWindow: 60 },
+    });
+    expect(configError({ ...BASE, OPS_ACCOUNT: "tiny-1k", OPS_VOLATILITY_SOURCE: "vix" })).toMatch(/OPS_VOLATILITY_SOURCE/);
+  });
+
   it("uses the tiny account's own documented limits when no OPS_RISK_* is set", () => {
     const loaded = loadDispatcherConfig({ ...BASE, OPS_ACCOUNT: "tiny-1k" });
     expect(loaded.settings.risk).toEqual(DEFAULT_ACCOUNT_RISK["tiny-1k"]);

@@ -1,4 +1,4 @@
-import { baseServiceSchema, enumVar, loadConfig, numberVar } from "@ops/core";
+import { baseServiceSchema, enumVar, loadConfig, numberVar, volatilityEnv } from "@ops/core";
 import type { EnvSource } from "@ops/core";
 import { ALPACA_DATA_REQUESTS_PER_MINUTE, CLOCK_SOURCES, DEFAULT_MAX_URL_CHARS, STOCK_FEEDS } from "@ops/broker-alpaca";
 import { ACCOUNT_IDS } from "@ops/trading";
@@ -61,13 +61,18 @@ export const telemetryConfigSchema = baseServiceSchema.extend({
   OPS_DATA_ACCOUNT: enumVar(ACCOUNT_IDS).default("large-100k"),
   /** wall = production; sim = read market time from the simulator's GET /v2/clock. */
   OPS_CLOCK: enumVar(CLOCK_SOURCES).default("wall"),
+  /** The volatility gate's source: its symbol's bars are fetched too (only levels/windows matter to the readers). */
+  ...volatilityEnv,
 });
 
 export type TelemetryConfig = ReturnType<typeof telemetryConfigSchema.parse>;
 
-/** The settings the cycle reads. Feed and lookback are required; the rest fall back to TELEMETRY_DEFAULTS. */
+/**
+ * The settings the cycle reads. Feed and lookback are required; the rest fall back to TELEMETRY_DEFAULTS,
+ * and a missing volatility source means none.
+ */
 export type TelemetryCycleConfig = Pick<TelemetryConfig, "OPS_TELEMETRY_LOOKBACK_MIN" | "OPS_TELEMETRY_FEED">
-  & Partial<Pick<TelemetryConfig, keyof typeof TELEMETRY_DEFAULTS>>;
+  & Partial<Pick<TelemetryConfig, keyof typeof TELEMETRY_DEFAULTS | "OPS_VOLATILITY_SOURCE">>;
 
 export function loadTelemetryConfig(env?: EnvSource): TelemetryConfig {
   return loadConfig(telemetryConfigSchema, env);

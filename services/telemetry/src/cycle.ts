@@ -1,6 +1,6 @@
 import { AuthError, BrokerContractError } from "@ops/broker-alpaca";
 import type { Broker, StockBarSource, StockBarsRequest, StockBarsResult } from "@ops/broker-alpaca";
-import { MarketCalendar, etDateString, serializeError } from "@ops/core";
+import { MarketCalendar, etDateString, serializeError, volatilitySourceSymbol } from "@ops/core";
 import type { Clock, CycleContext, Db, Logger } from "@ops/core";
 import type { Bar } from "@ops/trading";
 import { toBarColumns } from "./bar-columns.js";
@@ -105,10 +105,16 @@ export function createTelemetryCycle(deps: TelemetryDeps): (ctx: CycleContext) =
     }
   };
 
+  // The volatility source's bars are fetched and stored like any symbol's, but the symbol is added here
+  // only: it never enters the universe, so features, watchlist and signals never see it.
+  const volatilitySymbol = deps.config.OPS_VOLATILITY_SOURCE ? volatilitySourceSymbol(deps.config.OPS_VOLATILITY_SOURCE) : null;
+  const withVolatilitySymbol = (symbols: string[]): string[] =>
+    volatilitySymbol === null || symbols.includes(volatilitySymbol) ? symbols : [...symbols, volatilitySymbol].sort();
+
   return async (ctx) => {
     const now = ctx.now;
     const log = ctx.logger;
-    const universe = await selectFetchUniverse(deps.db);
+    const universe = withVolatilitySymbol(await selectFetchUniverse(deps.db));
     if (universe.length === 0) {
       log.warn({ event: "telemetry.empty_universe" }, "universe is empty and no position is open: nothing to fetch");
       return { symbols: 0, fetched: 0, accepted: 0, rejected: 0, upserted: 0, no_data: 0, stale: 0 };

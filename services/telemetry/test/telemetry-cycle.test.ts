@@ -17,10 +17,13 @@ const DAY = "2024-03-05";
 const at = (hhmm: string): Date => etDateTime(DAY, hhmm);
 const MALFORMED_TS = at("09:45");
 
-/** AAA and BBB trade 09:30–10:29; BBB's 09:45 bar has its high below its low. CCC has no data. */
+/**
+ * AAA and BBB trade 09:30–10:29; BBB's 09:45 bar has its high below its low. CCC has no data. VIXY (not
+ * in the universe) trades too: only a configured volatility source fetches it.
+ */
 function marketBars(): Bar[] {
   const bars: Bar[] = [];
-  ["AAA", "BBB"].forEach((symbol, s) => {
+  ["AAA", "BBB", "VIXY"].forEach((symbol, s) => {
     for (let minute = 0; minute < 60; minute++) {
       const ts = new Date(at("09:30").getTime() + minute * 60_000);
       const open = Math.round((100 + s * 50 + minute * 0.03) * 100) / 100;
@@ -85,9 +88,10 @@ async function storedBars(): Promise<Bar[]> {
   return result.rows.map((r) => ({ ...r, volume: Number(r.volume) }));
 }
 
-/** What the simulator can serve at `now` (complete bars only), minus the malformed one. */
-function expectedAt(now: Date): Bar[] {
+/** What the simulator can serve at `now` (complete bars only) for these symbols, minus the malformed one. */
+function expectedAt(now: Date, symbols: readonly string[] = ["AAA", "BBB", "CCC"]): Bar[] {
   return source
+    .filter((b) => symbols.includes(b.symbol))
     .filter((b) => b.ts.getTime() + 60_000 <= now.getTime())
     .filter((b) => !(b.symbol === "BBB" && b.ts.getTime() === MALFORMED_TS.getTime()))
     .sort((a, b) => (key(a) < key(b) ? -1 : 1));
@@ -162,6 +166,44 @@ describe("telemetry cycle against the simulator", () => {
     await expect(cycle(ctx())).resolves.toMatchObject({ fetched: 0, bad_responses: 1 });
     expect(await storedBars()).toEqual([]);
     expect(lines.find((l) => l.event === "telemetry.bad_response")).toMatchObject({ level: "error" });
+  });
+
+  it("fetches the volatility source's symbol too, without adding it to the universe", async () => {
+    const asked: Array<readonly string[]> = [];
+    const spy: Pick<Broker, "getStockBars"> = {
+      getStockBars: (request) => {
+        asked.push(request.symbols);
+        return broker.getStockBars(request);
+      },
+    };
+    const withSource = { ...config, OPS_VOLATILITY_SOURCE: { kind: "close", symbol: "VIXY" } } as const;
+    const counts = await createTelemetryCycle({ db, clock, logger, config: withSource, broker: spy })(ctx());
+
+    expect(counts).toMatchObject({ symbols: 4, no_data: 1 });
+    expect(asked.flat()).toContain("VIXY");
+    expect(await storedBars()).toEqual(expectedAt(clock.now(), ["AAA", "BBB", "CCC", "VIXY"]));
+    const universe = await db.query<{ symbol: string }>("SELECT symbol FROM tradable_universe ORDER BY symbol");
+    expect(universe.rows.map((r) => r.symbol)).toEqual(["AAA", "BBB", "CCC"]);
+  });
+
+  it("fetches a source symbol that is already in the universe once, and nothing extra without a source", async () => {
+    const asked: Array<readonly string[]> = [];
+    const spy: Pick<Broker, "getStockBars"> = {
+      getStockBars: (request) => {
+        asked.push(request.symbols);
+        return broker.getStockBars(request);
+      },
+    };
+    const withSource = { ...config, OPS_VOLATILITY_SOURCE: { kind: "realized", symbol: "AAA" } } as const;
+    expect(await createTelemetryCycle({ db, clock, logger, config: withSource, broker: spy })(ctx())).toMatchObject({ symbols: 3 });
+    expect(asked.flat().filter((symbol) => symbol === "AAA")).toHaveLength(1);
+
+    const none = { ...config, OPS_VOLATILITY_SOURCE: { kind: "none" } } as const;
+    asked.length = 0;
+    await db.query("TRUNCATE bars");
+    await createTelemetryCycle({ db, clock, logger, config: none, broker: spy })(ctx());
+    expect(asked.flat()).not.toContain("VIXY");
+    expect(await storedBars()).toEqual(expectedAt(clock.now()));
   });
 
   it("reports no data only at info level while the market is closed", async () => {
