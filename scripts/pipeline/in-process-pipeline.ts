@@ -15,7 +15,7 @@ import { buildSentimentModel, createClassifierCycle, loadClassifierConfig } from
 import { createDispatcherCycle, loadDispatcherConfig } from "@ops/svc-dispatcher";
 import { createFeaturesCycle, loadFeaturesConfig } from "@ops/svc-features";
 import { createNewsCycle, loadNewsConfig } from "@ops/svc-news";
-import { createPositionManagerCycle, positionManagerConfigSchema } from "@ops/svc-position-manager";
+import { createPositionManagerCycle, positionManagerConfigSchema, positionManagerSettings } from "@ops/svc-position-manager";
 import { createSignalEngineCycle, loadSignalEngineConfig } from "@ops/svc-signal-engine";
 import { createTelemetryCycle, loadTelemetryConfig } from "@ops/svc-telemetry";
 import { createWatchlistCycle, loadWatchlistConfig } from "@ops/svc-watchlist";
@@ -91,7 +91,10 @@ export async function startInProcessPipeline(options: InProcessPipelineOptions):
     await enableTrading(db, sim.clock.now(), options.instance, "local replay against the simulator");
 
     const clock = sim.clock;
-    const baseEnv = { DATABASE_URL: "pglite:memory", BUILD_ID: options.buildId, OPS_CLOCK: "sim", OPS_INSTANCE: options.instance };
+    // realized:SPY: SPY's bars are replayed, so the volatility gate gets a real reading (and telemetry fetches SPY).
+    const baseEnv = {
+      DATABASE_URL: "pglite:memory", BUILD_ID: options.buildId, OPS_CLOCK: "sim", OPS_INSTANCE: options.instance, OPS_VOLATILITY_SOURCE: "realized:SPY",
+    };
     const feeds = await simFeedUrls(sim.url);
     const stages: Stage[] = [];
     const add = (name: string, everyMinutes: number, make: (logger: Logger) => Cycle, account?: AccountId): void => {
@@ -115,9 +118,9 @@ export async function startInProcessPipeline(options: InProcessPipelineOptions):
     }
     for (const account of ACCOUNT_IDS) {
       const pm = loadConfig(positionManagerConfigSchema, { ...baseEnv, OPS_ACCOUNT: account, OPS_SERVICE: "position-manager", OPS_LOOP_INTERVAL_S: "60" });
+      const { cycle, protections, volatility } = positionManagerSettings(pm);
       add("position-manager", 1, (logger) => createPositionManagerCycle({
-        db, clock, logger, broker: brokers.get(account)!, account, calendar,
-        config: { OPS_PM_CLOSING_TIMEOUT_S: pm.OPS_PM_CLOSING_TIMEOUT_S, OPS_PM_MARK_MAX_AGE_S: pm.OPS_PM_MARK_MAX_AGE_S, OPS_PM_UNRESOLVED_GRACE_S: pm.OPS_PM_UNRESOLVED_GRACE_S },
+        db, clock, logger, broker: brokers.get(account)!, account, calendar, config: cycle, protections, volatility,
       }), account);
     }
 

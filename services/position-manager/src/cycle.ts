@@ -1,10 +1,12 @@
 import type { Broker, BrokerPosition } from "@ops/broker-alpaca";
-import { MarketCalendar, etDateString } from "@ops/core";
-import type { Clock, CycleContext, Db, Logger } from "@ops/core";
+import { DEFAULT_VOLATILITY_LEVELS, MarketCalendar, etDateString } from "@ops/core";
+import type { Clock, CycleContext, Db, Logger, VolatilityConfig } from "@ops/core";
 import { settleOpenOrders } from "@ops/execution";
 import type { ExecutionDeps } from "@ops/execution";
-import { DEFAULT_EOD_RULES, DEFAULT_EXIT_POLICY, eodRulesProblems } from "@ops/trading";
+import { DEFAULT_ACCOUNT_RISK, DEFAULT_EOD_RULES, DEFAULT_EXIT_POLICY, eodRulesProblems } from "@ops/trading";
 import type { AccountId, EodRules, ExitPolicy } from "@ops/trading";
+import { applyProtections } from "./apply-protections.js";
+import type { ProtectionSettings } from "./apply-protections.js";
 import type { PositionManagerCycleConfig } from "./config.js";
 import { honourCloseRequests } from "./honour-close-requests.js";
 import { manageExits } from "./manage-exits.js";
@@ -29,6 +31,10 @@ export interface PositionManagerDeps {
   exitPolicy?: ExitPolicy;
   /** Default DEFAULT_EOD_RULES[account] from @ops/trading; refused at construction when invalid. */
   eodRules?: EodRules;
+  /** The volatility source for the end-of-day engine; default none (no effect, as the entry gate's not_supplied). */
+  volatility?: VolatilityConfig;
+  /** Daily loss limit and protections; default DEFAULT_ACCOUNT_RISK[account] (the dispatcher's own numbers). */
+  protections?: ProtectionSettings;
 }
 
 /**
@@ -39,7 +45,8 @@ export interface PositionManagerDeps {
  * 4. reconcile with the broker's positions (phantoms, adoptions, quantities);
  * 5. mark open positions by exact instrument and decide exits (market hours only);
  * 6. place exits (closing + exit order in one transaction).
- * Plus a broker account snapshot for the dispatcher's buying-power view.
+ * Then a broker account snapshot (the dispatcher's buying-power view, the day's peak equity), and the
+ * account protections on the settled day: risk mode changes and entry locks for the dispatcher's gates.
  */
 export function createPositionManagerCycle(deps: PositionManagerDeps): (ctx: CycleContext) => Promise<Record<string, number>> {
   if (deps.broker.account !== deps.account) {
@@ -50,6 +57,11 @@ export function createPositionManagerCycle(deps: PositionManagerDeps): (ctx: Cyc
   const eodRules = deps.eodRules ?? DEFAULT_EOD_RULES[deps.account];
   const eodProblems = eodRulesProblems(eodRules);
   if (eodProblems.length > 0) throw new Error(`invalid end-of-day rules for ${deps.account}: ${eodProblems.join("; ")}`);
+  const volatility = deps.volatility ?? NO_VOLATILITY_SOURCE;
+  const protections = deps.protections ?? DEFAULT_ACCOUNT_RISK[deps.account];
+  if (protections.accountId !== deps.account) {
+    throw new Error(`position-manager for ${deps.account} was given the protections of ${protections.accountId}`);
+  }
 
   return async (ctx) => {
     const now = ctx.now;
@@ -62,7 +74,7 @@ export function createPositionManagerCycle(deps: PositionManagerDeps): (ctx: Cyc
       logger: log,
       unresolvedGraceS: deps.config.OPS_PM_UNRESOLVED_GRACE_S,
     };
-    const step: StepContext = { db: deps.db, broker: deps.broker, account: deps.account, now, log, config: deps.config, calendar, exitPolicy, eodRules, execution };
+    const step: StepContext = { db: deps.db, broker: deps.broker, account: deps.account, now, log, config: deps.config, calendar, exitPolicy, eodRules, volatility, execution };
 
     const settled = await settleOpenOrders(execution, deps.account, now, { purpose: "exit" });
     const opened = await openPositionsFromEntries(step);
@@ -82,6 +94,7 @@ export function createPositionManagerCycle(deps: PositionManagerDeps): (ctx: Cyc
     const closeRequests = await honourCloseRequests(step);
     const exits = await manageExits(step, brokerPositions);
     const snapshots = await snapshotAccount(step);
+    const guarded = await applyProtections(step, protections);
 
     return {
       orders_checked: settled.checked,
@@ -96,6 +109,7 @@ export function createPositionManagerCycle(deps: PositionManagerDeps): (ctx: Cyc
       ...closeRequests,
       ...exits,
       account_snapshots: snapshots,
+      ...guarded,
     };
   };
 }
@@ -115,6 +129,11 @@ async function snapshotAccount(step: StepContext): Promise<number> {
     return 0;
   }
 }
+
+const NO_VOLATILITY_SOURCE: VolatilityConfig = {
+  source: { kind: "none" },
+  settings: { levels: DEFAULT_VOLATILITY_LEVELS, maxAgeSeconds: 300, realizedWindow: 60 },
+};
 
 function defaultCalendar(now: Date): MarketCalendar {
   const year = now.getUTCFullYear();

@@ -1,10 +1,12 @@
 // The end-of-day engine applied to this account's marked options: real DTE (expiry date), real theta
 // (the chain snapshot's greeks; unknown when missing, which never forces a close — seed 44), real
-// notional against the broker's equity, then the aggregate overnight exposure cap at the final window.
+// notional against the broker's equity, earnings dates ops entered and the volatility source's regime,
+// then the aggregate overnight exposure cap at the final window.
 import type { OptionSnapshot } from "@ops/broker-alpaca";
 import { etDateString } from "@ops/core";
-import { EXIT_PRIORITY, applyOvernightExposureCap, decideEod, eodWindowAt } from "@ops/trading";
-import type { EodDecision, ExitDecision, MarketSession, OvernightHold, PositionMarkUpdates } from "@ops/trading";
+import { EXIT_PRIORITY, applyOvernightExposureCap, decideEod, earningsBeforeNextSession, eodWindowAt, volatilityBarsNeeded, volatilityReadingFromBars } from "@ops/trading";
+import type { EarningsEvent, EodDecision, ExitDecision, MarketSession, OvernightHold, PositionMarkUpdates, VolatilityRegime } from "@ops/trading";
+import { selectEarningsEvents, selectNewestCloses } from "./queries.js";
 import type { Mark } from "./pick-mark.js";
 import type { PositionRow } from "./position-row.js";
 import { errorMessage } from "./step-context.js";
@@ -33,7 +35,14 @@ export async function planEodExits(step: StepContext, session: MarketSession, ca
   const today = etDateString(now);
   if (window === null && !options.some((c) => (c.row.optionExpiry ?? "9999") <= today)) return [];
 
-  const [equity, thetas] = await Promise.all([accountEquity(step), thetasFor(step, options)]);
+  const nextDay = step.calendar.nextTradingDay(today);
+  const underlyings = [...new Set(options.map((c) => c.row.underlying))];
+  const [equity, thetas, earnings, volatility] = await Promise.all([
+    accountEquity(step),
+    thetasFor(step, options),
+    earningsFor(step, underlyings, today, nextDay),
+    volatilityRegime(step),
+  ]);
   const exits: EodExit[] = [];
   const holds: OvernightHold[] = [];
   const byId = new Map(options.map((c) => [c.row.positionId, c]));
@@ -49,8 +58,9 @@ export async function planEodExits(step: StepContext, session: MarketSession, ca
         mark: mark.price,
         pnlPct: updates.pnlPct ?? 0,
         theta: thetas.get(row.symbol) ?? null,
+        earnings: earningsBeforeNextSession(earnings, row.underlying, today, nextDay),
       },
-      { now, session, equity: equity ?? 0 },
+      { now, session, equity: equity ?? 0, ...(volatility === undefined ? {} : { volatility }) },
       rules,
     );
     logDecision(step, row, decision, equity);
@@ -85,10 +95,43 @@ function logDecision(step: StepContext, row: PositionRow, decision: EodDecision,
   const line = {
     event: "eod_decision", symbol: row.symbol, position_id: row.positionId, rec_id: row.recId, close: decision.close, rule: decision.rule,
     window: decision.window, dte: decision.dte, failed: decision.overnight?.failed ?? null, theta_score: decision.overnight?.thetaScore ?? null,
-    notional_usd: decision.overnight?.notionalUsd ?? null, equity,
+    notional_usd: decision.overnight?.notionalUsd ?? null, volatility: decision.overnight?.volatility ?? null, equity,
   };
   if (decision.close) step.log.info(line, "end-of-day rule closes the position");
   else step.log.debug(line, "end-of-day rule holds the position");
+}
+
+/**
+ * Earnings dates of these underlyings up to the next session. A failed read is logged and treated as
+ * none: the other EOD rules still run, and the dates are ops-entered facts, not a market feed.
+ */
+async function earningsFor(step: StepContext, underlyings: readonly string[], today: string, nextDay: string): Promise<EarningsEvent[]> {
+  try {
+    return await selectEarningsEvents(step.db, underlyings, today, nextDay);
+  } catch (error) {
+    step.log.warn({ event: "eod.earnings_unavailable", error: errorMessage(error) }, "earnings dates unavailable: no earnings closes this cycle");
+    return [];
+  }
+}
+
+/**
+ * The configured source's regime: undefined without a source (no effect), null when configured but
+ * without a usable reading (the rules' stand-in regime applies, seed: stale → elevated).
+ */
+async function volatilityRegime(step: StepContext): Promise<VolatilityRegime | null | undefined> {
+  const { source, settings } = step.volatility;
+  if (source.kind === "none") return undefined;
+  try {
+    const bars = await selectNewestCloses(step.db, source.symbol, step.now, volatilityBarsNeeded(source, settings));
+    const reading = volatilityReadingFromBars(source, bars, step.now, settings);
+    if (reading === null) {
+      step.log.warn({ event: "eod.volatility_no_reading", source: `${source.kind}:${source.symbol}` }, "volatility source has no usable reading: counted as the configured stand-in regime");
+    }
+    return reading?.regime ?? null;
+  } catch (error) {
+    step.log.warn({ event: "eod.volatility_unavailable", error: errorMessage(error) }, "volatility source unreadable: counted as the configured stand-in regime");
+    return null;
+  }
 }
 
 /** The broker's equity; null when it cannot be read (the notional criterion then fails: flat is the safe side). */

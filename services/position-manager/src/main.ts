@@ -1,7 +1,7 @@
 // Process entry: node --conditions=development --import tsx services/position-manager/src/main.ts
 import { BrokerClock, brokerFromEnv } from "@ops/broker-alpaca";
 import { WallClock, isEntryModule, loadConfig, runAsProcess, runServiceMain, type Clock, type EnvSource } from "@ops/core";
-import { positionManagerConfigSchema } from "./config.js";
+import { positionManagerConfigSchema, positionManagerSettings } from "./config.js";
 import { createPositionManagerCycle } from "./cycle.js";
 
 export function main(env: EnvSource = process.env): Promise<number> {
@@ -14,7 +14,8 @@ export function main(env: EnvSource = process.env): Promise<number> {
       // Exactly this account's keys: a missing key stops the process, never falls back (seed 12, 40).
       const broker = await brokerFromEnv(config.OPS_ACCOUNT, env);
       const clock: Clock = config.OPS_CLOCK === "sim" ? await BrokerClock.create(broker) : new WallClock();
-      return { clock, runCycle: createPositionManagerCycle({ db, clock, logger, config, broker, account: config.OPS_ACCOUNT }) };
+      const { cycle, protections, volatility } = positionManagerSettings(config);
+      return { clock, runCycle: createPositionManagerCycle({ db, clock, logger, config: cycle, broker, account: config.OPS_ACCOUNT, protections, volatility }) };
     },
   }, env);
 }

@@ -2,8 +2,8 @@
 // statement per kind of write per cycle; unnest for many rows). orders and fills are read here but
 // written only by @ops/execution.
 import type { Queryable } from "@ops/core";
-import { EXIT_REASONS } from "@ops/trading";
-import type { AccountId, ExitReason, InstrumentType, OrderStatus, StrategyType } from "@ops/trading";
+import { EARNINGS_REPORT_TIMES, EXIT_REASONS } from "@ops/trading";
+import type { AccountId, EarningsEvent, ExitReason, InstrumentType, OrderStatus, StrategyType, VolatilityBar } from "@ops/trading";
 import { POSITION_COLUMNS, dateOrNull, numberOrNull, textOrNull, toPositionRow } from "./position-row.js";
 import type { PositionRow } from "./position-row.js";
 
@@ -509,4 +509,34 @@ export async function insertAccountSnapshot(db: Queryable, account: AccountId, s
     ],
   );
   return result.rowCount;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// End-of-day inputs: earnings dates (ops-entered) and the volatility source's bars
+// ---------------------------------------------------------------------------------------------------
+
+/** Earnings of these underlyings dated within [from, to] (New York dates). */
+export async function selectEarningsEvents(db: Queryable, symbols: readonly string[], from: string, to: string): Promise<EarningsEvent[]> {
+  if (symbols.length === 0) return [];
+  const result = await db.query(
+    `SELECT symbol, report_date::text AS report_date, report_time FROM earnings_events
+     WHERE symbol = ANY($1::text[]) AND report_date >= $2::date AND report_date <= $3::date
+     ORDER BY report_date, symbol`,
+    [symbols, from, to],
+  );
+  return result.rows.map((r) => ({
+    symbol: String(r.symbol),
+    reportDate: String(r.report_date).slice(0, 10),
+    reportTime: EARNINGS_REPORT_TIMES.find((t) => t === r.report_time) ?? "unknown",
+  }));
+}
+
+/** The newest `limit` bars of one symbol at or before `now` (replays never see the future). */
+export async function selectNewestCloses(db: Queryable, symbol: string, now: Date, limit: number): Promise<VolatilityBar[]> {
+  if (limit <= 0) return [];
+  const result = await db.query(
+    `SELECT ts, close FROM bars WHERE symbol = $1 AND ts <= $2::timestamptz ORDER BY ts DESC LIMIT $3`,
+    [symbol, now.toISOString(), limit],
+  );
+  return result.rows.map((r) => ({ ts: dateOrNull(r.ts) ?? new Date(0), close: Number(r.close) })).reverse();
 }

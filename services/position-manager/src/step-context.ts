@@ -1,5 +1,5 @@
 import type { Broker } from "@ops/broker-alpaca";
-import type { Db, Logger, MarketCalendar } from "@ops/core";
+import type { Db, Logger, MarketCalendar, VolatilityConfig } from "@ops/core";
 import type { ExecutionDeps } from "@ops/execution";
 import type { AccountId, EodRules, ExitPolicy } from "@ops/trading";
 import type { PositionManagerCycleConfig } from "./config.js";
@@ -17,6 +17,8 @@ export interface StepContext {
   readonly exitPolicy: ExitPolicy;
   /** This account tier's end-of-day rules (validated when the cycle is built). */
   readonly eodRules: EodRules;
+  /** The volatility source the end-of-day engine reads (kind none = no source configured). */
+  readonly volatility: VolatilityConfig;
   /** For @ops/execution: the only writer of orders and fills. */
   readonly execution: ExecutionDeps;
 }

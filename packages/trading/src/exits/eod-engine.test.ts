@@ -187,3 +187,52 @@ describe("eodRulesProblems", () => {
     expect(eodRulesProblems({ ...LARGE, expirationDayExitMinutesBeforeClose: 30 })).not.toEqual([]);
   });
 });
+
+describe("decideEod: earnings and the volatility regime (seed §3.8 item 8, inputs that are real here)", () => {
+  const earnings = { symbol: "AAA", reportDate: "2026-02-10", reportTime: "after_close" as const };
+
+  it("closes an option whose underlying reports before the next session, from the first window only", () => {
+    expect(decideEod(option({ earnings }), ctxAt("14:29"), LARGE)).toMatchObject({ close: false, rule: "before_windows" });
+    expect(decideEod(option({ earnings }), ctxAt("14:30"), LARGE)).toMatchObject({ close: true, reason: "earnings_close", rule: "earnings" });
+    expect(decideEod(option({ earnings: null }), ctxAt("14:30"), LARGE)).toMatchObject({ close: false, rule: "overnight_ok" });
+    const ignoring: EodRules = { ...LARGE, closeBeforeEarnings: false };
+    expect(decideEod(option({ earnings }), ctxAt("14:30"), ignoring)).toMatchObject({ close: false, rule: "overnight_ok" });
+  });
+
+  it.each([
+    [undefined, false],
+    ["normal", false],
+    ["high", false],
+    ["extreme", true],
+    [null, false],
+  ] as const)("regime %s → closes every option at the first window: %s", (volatility, closes) => {
+    const decision = decideEod(option(), { ...ctxAt("14:30"), volatility }, LARGE);
+    expect(decision.close).toBe(closes);
+    if (closes) expect(decision).toMatchObject({ reason: "volatility_extreme", rule: "volatility_regime" });
+  });
+
+  it("raises the overnight P&L bar (elevated ×1.5, high ×2) and halves the notional limit when high", () => {
+    // Large tier: bar 10 %, notional limit 5 % of $100,000 = $5,000; theta −0.05 on a 2.50 mark scores 0.02 (below 0.05).
+    const at = (volatility: "normal" | "elevated" | "high" | null | undefined) => overnightCheck(option(), { ...ctxAt("15:00"), volatility }, LARGE);
+    expect(at(undefined)).toMatchObject({ volatility: null, pnlBarPct: 10, maxNotionalUsd: 5_000 });
+    expect(at("normal")).toMatchObject({ volatility: "normal", pnlBarPct: 10, maxNotionalUsd: 5_000 });
+    expect(at("elevated")).toMatchObject({ volatility: "elevated", pnlBarPct: 15, maxNotionalUsd: 5_000 });
+    expect(at("high")).toMatchObject({ volatility: "high", pnlBarPct: 20, maxNotionalUsd: 2_500 });
+    // A configured source without a reading counts as elevated.
+    expect(at(null)).toMatchObject({ volatility: "elevated", pnlBarPct: 15 });
+  });
+
+  it("a swing option at +18 % is carried in a normal regime and closed at the second window when volatility is high", () => {
+    const winner = option({ pnlPct: 18 });
+    expect(decideEod(winner, { ...ctxAt("15:30"), volatility: "normal" }, LARGE)).toMatchObject({ close: false, rule: "overnight_ok" });
+    expect(decideEod(winner, { ...ctxAt("15:30"), volatility: "high" }, LARGE)).toMatchObject({ close: true, reason: "eod_flat", rule: "overnight_criteria" });
+  });
+
+  it("refuses volatility settings that would loosen the overnight criteria", () => {
+    const loose: EodRules = { ...LARGE, volatility: { ...LARGE.volatility, overnightPnlBarMultiplier: { high: 0.5 }, overnightNotionalDivisor: { high: 0.5 } } };
+    expect(eodRulesProblems(loose)).toEqual([
+      expect.stringContaining("overnightPnlBarMultiplier.high"),
+      expect.stringContaining("overnightNotionalDivisor.high"),
+    ]);
+  });
+});

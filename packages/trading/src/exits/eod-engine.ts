@@ -6,6 +6,8 @@ import type { ExitReason, StrategyType } from "../domain/vocabulary.js";
 import { daysBetween, easternDate } from "../options/eastern-time.js";
 import type { MarketSession } from "../risk/market-session.js";
 import { minutesBetween } from "../risk/market-session.js";
+import type { VolatilityRegime } from "../risk/volatility-regime.js";
+import type { EarningsEvent } from "./earnings-risk.js";
 import { INTRADAY_STRATEGIES } from "./exit-policy.js";
 import type { EodRules } from "./eod-rules.js";
 
@@ -22,6 +24,8 @@ export interface EodPosition {
   readonly pnlPct: number;
   /** Per-share theta from the quote's greeks (negative for long premium); null when the quote had none. */
   readonly theta: number | null;
+  /** The underlying's earnings report before the next session (earningsBeforeNextSession); absent = none known. */
+  readonly earnings?: EarningsEvent | null;
 }
 
 export interface EodContext {
@@ -29,11 +33,18 @@ export interface EodContext {
   readonly session: MarketSession;
   /** Account equity in dollars (the broker's, not a constant: the seed hard-coded 100,000). */
   readonly equity: number;
+  /**
+   * The volatility source's regime. Absent = no source configured (no effect, as the gate's
+   * not_supplied); null = configured but no usable reading, which counts as rules.volatility.noReadingAs.
+   */
+  readonly volatility?: VolatilityRegime | null;
 }
 
 export const EOD_RULE_NAMES = [
   "before_windows",
   "expiration_day",
+  "earnings",
+  "volatility_regime",
   "theta_force_close",
   "intraday_window",
   "intraday_final",
@@ -45,6 +56,8 @@ export type EodRuleName = (typeof EOD_RULE_NAMES)[number];
 
 export interface OvernightCheck {
   readonly dte: number;
+  /** The regime the bar and the limit were adjusted for; null = no source configured. */
+  readonly volatility: VolatilityRegime | null;
   readonly pnlBarPct: number;
   readonly notionalUsd: number;
   readonly maxNotionalUsd: number;
@@ -86,19 +99,29 @@ export function overnightCheck(position: EodPosition, ctx: EodContext, rules: Eo
   const dte = daysBetween(easternDate(ctx.now), position.expiration);
   const score = thetaScore(position.theta, position.mark);
   const o = rules.overnight;
+  const regime = effectiveRegime(ctx, rules);
+  const barFactor = regime === null ? 1 : (rules.volatility.overnightPnlBarMultiplier[regime] ?? 1);
+  const notionalDivisor = regime === null ? 1 : (rules.volatility.overnightNotionalDivisor[regime] ?? 1);
   // A contract losing a large share of its premium per day must earn more to be carried.
-  const pnlBarPct = o.minPnlPct + (score !== null && score >= o.highThetaScore ? o.highThetaExtraPnlPct : 0);
+  const pnlBarPct = o.minPnlPct * barFactor + (score !== null && score >= o.highThetaScore ? o.highThetaExtraPnlPct : 0);
   const notionalUsd = position.mark * position.qty * position.multiplier;
-  const maxNotionalUsd = (Math.max(0, ctx.equity) * o.maxNotionalPctOfEquity) / 100;
+  const maxNotionalUsd = (Math.max(0, ctx.equity) * o.maxNotionalPctOfEquity) / 100 / notionalDivisor;
   const failed: string[] = [];
   if (dte < o.minDte) failed.push("dte");
   if (!(position.pnlPct >= pnlBarPct)) failed.push("pnl");
   if (!(notionalUsd <= maxNotionalUsd)) failed.push("notional");
-  return { dte, pnlBarPct, notionalUsd, maxNotionalUsd, thetaScore: score, failed };
+  return { dte, volatility: regime, pnlBarPct, notionalUsd, maxNotionalUsd, thetaScore: score, failed };
+}
+
+/** The regime the rules apply: none without a source, the configured stand-in without a reading. */
+export function effectiveRegime(ctx: EodContext, rules: EodRules): VolatilityRegime | null {
+  if (ctx.volatility === undefined) return null;
+  return ctx.volatility ?? rules.volatility.noReadingAs;
 }
 
 /**
- * One option's end-of-day decision. Order: expiration-day cutoff, theta force-close (real theta only),
+ * One option's end-of-day decision. Order: expiration-day cutoff; from the first window, earnings before
+ * the next session, a closing volatility regime, theta force-close (real theta only);
  * then per strategy: intraday options de-risk by window and are flat at the final window; swing options
  * close in window 1 when more than one overnight criterion fails, in window 2 when any fails, and at the
  * final window unless all pass. Window 0 only de-risks intraday losers.
@@ -122,6 +145,15 @@ export function decideEod(position: EodPosition, ctx: EodContext, rules: EodRule
     }
   }
   if (window === null) return hold("before_windows", "no EOD window reached");
+
+  if (rules.closeBeforeEarnings && position.earnings) {
+    const e = position.earnings;
+    return close("earnings_close", "earnings", `earnings=${e.reportDate}:${e.reportTime}`);
+  }
+  const regime = effectiveRegime(ctx, rules);
+  if (regime !== null && rules.volatility.closeInRegimes.includes(regime)) {
+    return close("volatility_extreme", "volatility_regime", `volatility=${regime}${ctx.volatility === null ? "(no reading)" : ""}`);
+  }
 
   const score = thetaScore(position.theta, position.mark);
   if (dte <= rules.thetaForceClose.maxDte && score !== null && score > rules.thetaForceClose.minScore) {

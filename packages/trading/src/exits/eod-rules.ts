@@ -1,4 +1,6 @@
 import type { AccountId } from "../domain/vocabulary.js";
+import { VOLATILITY_REGIMES } from "../risk/volatility-regime.js";
+import type { VolatilityRegime } from "../risk/volatility-regime.js";
 
 /**
  * End-of-day engine thresholds for one account tier (seed §3.8 item 8). Windows are minutes before
@@ -25,6 +27,19 @@ export interface EodRules {
   readonly overnightExposureCapUsd: number;
   /** On expiration day, close this many minutes before the close (60 → 15:00, ahead of Alpaca's ~15:15 liquidation). */
   readonly expirationDayExitMinutesBeforeClose: number;
+  /** The volatility regime of the configured source (the dispatcher's gate reads the same one). */
+  readonly volatility: {
+    /** In these regimes every option is closed from the first window (`volatility_extreme`; seed: extreme). */
+    readonly closeInRegimes: readonly VolatilityRegime[];
+    /** The overnight P&L bar is multiplied by this in a regime (seed: elevated ×1.5, high ×2); unlisted → ×1. */
+    readonly overnightPnlBarMultiplier: Readonly<Partial<Record<VolatilityRegime, number>>>;
+    /** The overnight notional limit is divided by this in a regime (seed: high ÷2); unlisted → ÷1. */
+    readonly overnightNotionalDivisor: Readonly<Partial<Record<VolatilityRegime, number>>>;
+    /** A configured source without a usable reading counts as this regime (seed: stale → elevated). */
+    readonly noReadingAs: VolatilityRegime;
+  };
+  /** Close options whose underlying reports earnings before the next session (`earnings_close`). */
+  readonly closeBeforeEarnings: boolean;
 }
 
 const LARGE: EodRules = {
@@ -34,6 +49,13 @@ const LARGE: EodRules = {
   thetaForceClose: { maxDte: 2, minScore: 0.05 },
   overnightExposureCapUsd: 5_000,
   expirationDayExitMinutesBeforeClose: 60,
+  volatility: {
+    closeInRegimes: ["extreme"],
+    overnightPnlBarMultiplier: { elevated: 1.5, high: 2 },
+    overnightNotionalDivisor: { high: 2 },
+    noReadingAs: "elevated",
+  },
+  closeBeforeEarnings: true,
 };
 
 /** Per-tier defaults (seed §3.10: the tiny account holds overnight only with a higher P&L and a $200 cap). */
@@ -62,6 +84,17 @@ export function eodRulesProblems(rules: EodRules): string[] {
   if (!(o.highThetaExtraPnlPct >= 0)) problems.push("overnight.highThetaExtraPnlPct must be >= 0");
   if (!(rules.thetaForceClose.minScore > 0)) problems.push("thetaForceClose.minScore must be > 0");
   if (!(rules.overnightExposureCapUsd >= 0)) problems.push("overnightExposureCapUsd must be >= 0");
+  const v = rules.volatility;
+  for (const [regime, factor] of Object.entries(v.overnightPnlBarMultiplier)) {
+    if (!(typeof factor === "number" && factor >= 1)) problems.push(`volatility.overnightPnlBarMultiplier.${regime} must be >= 1 (a regime never lowers the bar)`);
+  }
+  for (const [regime, factor] of Object.entries(v.overnightNotionalDivisor)) {
+    if (!(typeof factor === "number" && factor >= 1)) problems.push(`volatility.overnightNotionalDivisor.${regime} must be >= 1 (a regime never raises the limit)`);
+  }
+  const regimes: readonly string[] = VOLATILITY_REGIMES;
+  for (const regime of [...v.closeInRegimes, ...Object.keys(v.overnightPnlBarMultiplier), ...Object.keys(v.overnightNotionalDivisor), v.noReadingAs]) {
+    if (!regimes.includes(regime)) problems.push(`unknown volatility regime ${regime}`);
+  }
   const expiry = rules.expirationDayExitMinutesBeforeClose;
   if (!(expiry >= 45 && expiry <= 390)) problems.push("expirationDayExitMinutesBeforeClose must be >= 45 (Alpaca liquidates expiring contracts from ~15:15 ET)");
   return problems;

@@ -71,7 +71,8 @@ const SHARED = {
 
 const SHARED_PROTECTIONS = {
   stoplossGuard: { maxStops: 3, windowMinutes: 60, lockMinutes: 60 },
-  stopLossExitReasons: ["stop_loss", "trailing_stop"],
+  // Option stops are the common case here; a trailing stop is a stop that locked in less than hoped.
+  stopLossExitReasons: ["stop_loss", "option_stop_loss", "trailing_stop"],
   tickerLockAfterLossMinutes: 30,
 } as const;
 

@@ -8,7 +8,7 @@ import type { OptionContractInfo, OptionMarket, OptionQuote, RunningSimulator } 
 import { createAlpacaBroker } from "@ops/broker-alpaca";
 import type { AlpacaBroker, Broker } from "@ops/broker-alpaca";
 import { MarketCalendar, createLogger, etDateTime } from "@ops/core";
-import type { Db, Logger } from "@ops/core";
+import type { Db, Logger, VolatilityConfig } from "@ops/core";
 import { freshPgliteDb } from "@ops/core/testing";
 import { settleOpenOrders, submitEntryOrder } from "@ops/execution";
 import type { ExecutionDeps } from "@ops/execution";
@@ -177,6 +177,8 @@ export interface HarnessOptions {
   readonly db?: Db;
   /** Wraps the broker the position manager sees (e.g. to fail one call); the test's own calls stay direct. */
   readonly wrapBroker?: (broker: Broker) => Broker;
+  /** The end-of-day engine's volatility source (default none). */
+  readonly volatility?: VolatilityConfig;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -202,6 +204,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       broker: cycleBroker,
       account: ACCOUNT,
       calendar,
+      ...(options.volatility ? { volatility: options.volatility } : {}),
     });
   let runCycle = buildCycle(options.wrapBroker ? options.wrapBroker(broker) : broker);
   const advanceTo = (time: Date): void => {
