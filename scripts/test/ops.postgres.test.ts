@@ -1,10 +1,12 @@
-// On real PostgreSQL (TEST_DATABASE_URL): operator actions racing each other serialise per account, the
-// halt reaches the dispatcher's next cycle, and pnpm status reads PostgreSQL's types into a valid report.
+// On real PostgreSQL (TEST_DATABASE_URL): operator actions racing each other serialise per account (and
+// per position for resolve-review), the halt reaches the dispatcher's next cycle, and pnpm status reads
+// PostgreSQL's types into a valid report.
 import type { Db } from "@ops/core";
 import { describeWithPostgres, freshPostgresDb } from "@ops/core/testing";
 import type { FreshPostgresDb } from "@ops/core/testing";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { requestCloseAll } from "../ops/actions/request-close-all.js";
+import { resolveReview } from "../ops/actions/resolve-review.js";
 import { buildStatusReport } from "../ops/status/build-status-report.js";
 import { statusReportProblems } from "../ops/status/status-report.js";
 import { at, insertRec, seedMarket, startDispatcherWorld } from "./helpers/dispatcher-world.js";
@@ -46,6 +48,35 @@ describeWithPostgres("pnpm ops and pnpm status on PostgreSQL", (adminUrl) => {
     expect(results.map((r) => r.outcome).sort()).toEqual(["done", "refused", "refused"]);
     expect((await db.query(`SELECT count(*)::int AS n FROM close_requests WHERE account_id = 'tiny-1k'`)).rows).toEqual([{ n: 1 }]);
     expect((await db.query(`SELECT count(*)::int AS n FROM ops_audit_log WHERE action = 'close-all'`)).rows).toEqual([{ n: 1 }]);
+  });
+
+  it("two operators resolving the same review row at once: the row lock lets one close it, the other is refused", async () => {
+    const inserted = await db.query<{ position_id: unknown }>(
+      `INSERT INTO positions (account_id, symbol, underlying, instrument_type, option_expiry, option_strike, option_right, qty,
+         multiplier, avg_entry_price, opened_at, status, review_since, strategy_type)
+       VALUES ('large-100k', 'AAA240315C00100000', 'AAA', 'CALL', '2024-03-15', 100, 'call', 3, 100, 2.5, $1, 'open', $2, 'day_trade')
+       RETURNING position_id`,
+      [at("09:40"), at("09:50")],
+    );
+    const positionId = String(inserted.rows[0]?.position_id);
+    const resolve = (actor: string, exitPrice: string) =>
+      resolveReview(db, { account: "large-100k", positionId, exitPrice, closedAt: at("09:55"), actor, reason: "race", now: at("10:11") });
+    const results = await Promise.all([resolve("a", "2.75"), resolve("b", "2.80"), resolve("c", "2.85")]);
+    expect(results.map((r) => r.outcome).sort()).toEqual(["done", "refused", "refused"]);
+    expect(results.filter((r) => r.outcome === "refused").every((r) => /is already closed/.test(r.message))).toBe(true);
+    const winner = results.find((r) => r.outcome === "done");
+    const history = (await db.query(`SELECT exit_price::text AS exit_price, pnl_usd::text AS pnl_usd, exit_price_source, holding_s FROM position_history WHERE position_id = $1::bigint`, [positionId])).rows;
+    expect(history).toHaveLength(1);
+    expect(history[0]).toMatchObject({ exit_price_source: "operator", exit_price: winner?.detail.exitPrice });
+    expect(Number(history[0]?.pnl_usd)).toBeCloseTo((Number(winner?.detail.exitPrice) - 2.5) * 3 * 100, 8);
+    expect(Number(history[0]?.holding_s)).toBe(15 * 60);
+    expect((await db.query(`SELECT count(*)::int AS n FROM ops_audit_log WHERE action = 'resolve-review'`)).rows).toEqual([{ n: 1 }]);
+  });
+
+  it("earnings dates keep their calendar day through PostgreSQL's date type", async () => {
+    expect((await runOps(db, ["earnings", "add", "AAA", "2024-03-07", "--time", "before_open", "--now", at("10:12").toISOString()])).code).toBe(0);
+    const listed = await runOps(db, ["earnings", "list", "--from", "2024-03-07", "--json"]);
+    expect(JSON.parse(listed.out)).toMatchObject({ events: [{ symbol: "AAA", reportDate: "2024-03-07", reportTime: "before_open" }] });
   });
 
   it("status reads bigint, numeric and jsonb from PostgreSQL into a report that validates", async () => {

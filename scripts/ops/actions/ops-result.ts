@@ -1,5 +1,7 @@
 /** Every operator action and the audit action name it is recorded under. */
-export const OPS_ACTIONS = ["halt", "reduce", "resume", "pin", "block", "unpin", "unblock", "unlock", "close-all"] as const;
+export const OPS_ACTIONS = [
+  "halt", "reduce", "resume", "pin", "block", "unpin", "unblock", "unlock", "close-all", "resolve-review", "earnings-add", "earnings-remove",
+] as const;
 export type OpsAction = (typeof OPS_ACTIONS)[number];
 
 export interface OpsRequestBase {

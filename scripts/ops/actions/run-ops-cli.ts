@@ -6,10 +6,13 @@ import { resolveDatabaseUrl } from "../shared/database-url.js";
 import { openExistingDatabase } from "../shared/open-database.js";
 import type { OpenedDatabase } from "../shared/open-database.js";
 import { UsageError } from "../status/parse-status-args.js";
+import { addEarningsEvent, removeEarningsEvent } from "./earnings-calendar.js";
+import { renderListing, runListing } from "./ops-listings.js";
 import type { OpsResult } from "./ops-result.js";
 import { OPS_HELP, parseOpsArgs } from "./parse-ops-args.js";
-import type { OpsArgs } from "./parse-ops-args.js";
+import type { OpsArgs, OpsCommand, OpsListArgs } from "./parse-ops-args.js";
 import { livePositionSummary, requestCloseAll } from "./request-close-all.js";
+import { exitPriceProblem, resolveReview, reviewRowFor } from "./resolve-review.js";
 import { resolveActor } from "./resolve-actor.js";
 import { haltAccount, reduceAccount, resumeAccount } from "./set-trading-enabled.js";
 import { setUniverseOverride } from "./set-universe-override.js";
@@ -28,7 +31,7 @@ export interface OpsIo {
 }
 
 export async function runOpsCli(argv: readonly string[], io: OpsIo): Promise<number> {
-  let args: OpsArgs | "help";
+  let args: OpsArgs | OpsListArgs | "help";
   try {
     args = parseOpsArgs(argv);
   } catch (error) {
@@ -43,10 +46,22 @@ export async function runOpsCli(argv: readonly string[], io: OpsIo): Promise<num
   let opened: OpenedDatabase;
   try {
     const url = resolveDatabaseUrl(args.database, io.env);
-    opened = await (io.openDatabase ?? ((u: string) => openExistingDatabase(u, "write")))(url);
+    opened = await (io.openDatabase ?? ((u: string) => openExistingDatabase(u, "listing" in args ? "read" : "write")))(url);
   } catch (error) {
     io.stderr.write(`pnpm ops: ${redactString(toError(error).message)}\n`);
     return 2;
+  }
+  if ("listing" in args) {
+    try {
+      const listed = await runListing(opened.db, args.listing, args.now ?? (io.wallClock ?? (() => new Date()))());
+      io.stdout.write(args.json ? `${JSON.stringify(listed, null, 2)}\n` : renderListing(listed));
+      return 0;
+    } catch (error) {
+      io.stderr.write(`pnpm ops ${args.listing.list} failed: ${redactString(toError(error).message)}\n`);
+      return 2;
+    } finally {
+      await opened.close().catch(() => undefined);
+    }
   }
   try {
     const result = await perform(opened.db, args, io);
@@ -62,8 +77,14 @@ export async function runOpsCli(argv: readonly string[], io: OpsIo): Promise<num
 }
 
 async function perform(db: Db, args: OpsArgs, io: OpsIo): Promise<OpsResult> {
-  const base = { actor: resolveActor(args.actor, io.env), reason: args.reason, now: args.now ?? (io.wallClock ?? (() => new Date()))() };
+  const actor = resolveActor(args.actor, io.env);
+  const now = args.now ?? (io.wallClock ?? (() => new Date()))();
   const c = args.command;
+  if (c.action === "earnings-add") return addEarningsEvent(db, { actor, reason: args.reason, now, ...c });
+  if (c.action === "earnings-remove") return removeEarningsEvent(db, { actor, reason: args.reason, now, ...c });
+  // The parser lets only the earnings calendar through without a reason.
+  if (args.reason === undefined) throw new Error(`${c.action}: --reason is required`);
+  const base = { actor, reason: args.reason, now };
   switch (c.action) {
     case "halt":
       return haltAccount(db, { ...base, account: c.account });
@@ -85,7 +106,34 @@ async function perform(db: Db, args: OpsArgs, io: OpsIo): Promise<OpsResult> {
       }
       return requestCloseAll(db, { ...base, account: c.account });
     }
+    case "resolve-review": {
+      if (!args.yes) {
+        const refusal = await confirmResolveReview(db, c, io);
+        if (refusal !== null) return { outcome: "refused", action: "resolve-review", target: `position:${c.positionId}`, message: refusal, auditIds: [], detail: {} };
+      }
+      return resolveReview(db, { ...base, account: c.account, positionId: c.positionId, exitPrice: c.exitPrice, closedAt: c.closedAt });
+    }
   }
+}
+
+/** null when confirmed, else why not. The operator types the position id after seeing what gets booked. */
+async function confirmResolveReview(
+  db: Db,
+  c: Extract<OpsCommand, { action: "resolve-review" }>,
+  io: OpsIo,
+): Promise<string | null> {
+  if (!io.interactive) return "resolve-review needs --yes when stdin is not a terminal";
+  // Refusals the action would give anyway are shown before asking, not after a confirmation.
+  const priceProblem = exitPriceProblem(c.exitPrice);
+  if (priceProblem !== null) return priceProblem;
+  const row = await reviewRowFor(db, c.account, c.positionId);
+  if (typeof row === "string") return row;
+  const ask = io.ask ?? askOnTerminal;
+  const answer = await ask(
+    `Close position ${row.positionId} of ${row.account} (${row.symbol} ${row.qty}, entry ${row.avgEntryPrice}, under review since ${row.reviewSince}) ` +
+      `at ${c.exitPrice.trim()} as a manual close priced by the operator? Type the position id to confirm: `,
+  );
+  return answer.trim() === row.positionId ? null : "not confirmed; nothing was changed";
 }
 
 /** null when confirmed, else why not. The operator types the account id, not just "y". */
