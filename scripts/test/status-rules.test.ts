@@ -5,6 +5,7 @@ import { redactDatabaseUrl, resolveDatabaseUrl } from "../ops/shared/database-ur
 import { array, literal, nullable, number, object, string } from "../ops/shared/checker.js";
 import { evaluateHealth } from "../ops/status/evaluate-health.js";
 import { evaluateService } from "../ops/status/evaluate-service.js";
+import { classifierMode } from "../ops/status/read-data-freshness.js";
 import { parseStatusArgs } from "../ops/status/parse-status-args.js";
 import { runStatusCli } from "../ops/status/run-status-cli.js";
 import type { HeartbeatRow } from "../ops/status/read-heartbeats.js";
@@ -144,5 +145,21 @@ describe("the status CLI without a usable database", () => {
     expect(help.code).toBe(0);
     expect(help.out).toMatch(/0 healthy, 1 degraded, 2 down/);
     expect((await cli(["--frobnicate"])).code).toBe(64);
+  });
+});
+
+describe("the classifier mode shown", () => {
+  it.each([
+    ["finbert-onnx-q8", "finbert"],
+    ["lexicon-v2", "lexicon"],
+    // The fallback names what it stands in for; it is the lexicon, not FinBERT.
+    ["lexicon-v2:fallback-no-finbert", "lexicon"],
+    ["something-else", "unknown"],
+  ] as const)("%s → %s", (model, mode) => {
+    expect(classifierMode(model)).toBe(mode);
+  });
+
+  it("is none before anything was classified", () => {
+    expect(classifierMode(null)).toBe("none");
   });
 });

@@ -95,6 +95,8 @@ async function readClassifier(db: Queryable, asOf: Date): Promise<DataStatus["cl
 export function classifierMode(model: string | null): ClassifierMode {
   if (model === null) return "none";
   const m = model.toLowerCase();
+  // Lexicon first: the fallback's name says what it stands in for ("lexicon-v2:fallback-no-finbert").
+  if (m.startsWith("lexicon")) return "lexicon";
   if (m.includes("finbert")) return "finbert";
   if (m.includes("lexicon")) return "lexicon";
   return "unknown";
