@@ -103,6 +103,18 @@ describe("clock, calendar and assets", () => {
     const unknownOrder = await rejection(large.trading.orders.market({ symbol: "ZZZZ", qty: 1, side: "buy" }));
     expect((unknownOrder as InstanceType<typeof errors.ApiError>).status).toBe(422);
   });
+
+  it("/v2/assets/{symbol_or_asset_id} answers by symbol or id, marks has_options from the option market, and needs keys", async () => {
+    const { sim, large, tiny } = await startTestSim(at("09:00"));
+    const bySymbol = await large.trading.assets.getV2AssetsSymbolOrAssetId({ symbolOrAssetId: "aaa" });
+    expect(bySymbol).toMatchObject({ symbol: "AAA", status: "active", attributes: ["has_options"] });
+    const byId = await tiny.trading.assets.getV2AssetsSymbolOrAssetId({ symbolOrAssetId: bySymbol.id });
+    expect(byId.symbol).toBe("AAA");
+    expect((await fetch(`${sim.url}/v2/assets/AAA`)).status).toBe(401);
+
+    const { large: noOptions } = await startTestSim(at("09:00"), { optionMarket: undefined });
+    expect((await noOptions.trading.assets.getV2AssetsSymbolOrAssetId({ symbolOrAssetId: "AAA" })).attributes).toEqual([]);
+  });
 });
 
 describe("control routes", () => {

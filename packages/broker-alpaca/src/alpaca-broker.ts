@@ -9,6 +9,7 @@ import type { AlpacaClient, AlpacaClientConfig } from "./alpaca-client.js";
 import type {
   Broker,
   BrokerAccount,
+  BrokerAsset,
   BrokerOrder,
   BrokerPosition,
   CancelOutcome,
@@ -30,6 +31,7 @@ import { classifyFailure, isTransientStatus } from "./classify-failure.js";
 import { AuthError, BrokerContractError, BrokerError, BrokerRejectedError, BrokerTransientError } from "./errors.js";
 import {
   parseAccount,
+  parseAsset,
   parseCalendarDay,
   parseClock,
   parseFill,
@@ -179,6 +181,25 @@ export class AlpacaBroker implements Broker, StockBarSource {
     const end = toDateParam(to, "to");
     const days = await this.read("getCalendar", () => this.trading.calendar.legacyCalendar({ start, end }));
     return days.map(parseCalendarDay).filter((day) => day.date >= from && day.date <= to);
+  }
+
+  async getAsset(symbol: string): Promise<BrokerAsset | undefined> {
+    // An empty id would turn the URL into GET /v2/assets (the whole asset list).
+    if (typeof symbol !== "string" || symbol === "" || /\s/.test(symbol)) {
+      throw new RangeError(`getAsset needs a symbol, got ${JSON.stringify(symbol)}`);
+    }
+    const text = await this.readOptional("getAsset", async () => {
+      const response = await this.trading.assets.getV2AssetsSymbolOrAssetIdRaw({ symbolOrAssetId: symbol });
+      return response.raw.text();
+    });
+    if (text === undefined) return undefined;
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      throw new BrokerContractError(`getAsset ${symbol} (${this.account}): response is not JSON`);
+    }
+    return parseAsset(body, symbol);
   }
 
   async submitOrder(request: SubmitOrderRequest): Promise<SubmitOutcome> {

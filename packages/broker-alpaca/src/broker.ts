@@ -275,12 +275,37 @@ export interface OptionSnapshot {
   readonly prevDailyClose: number | undefined;
 }
 
+export const ASSET_STATUSES = ["active", "inactive"] as const;
+export type AssetStatus = (typeof ASSET_STATUSES)[number];
+
+/** GET /v2/assets/{symbol}: whether Alpaca lists the symbol and lets this account trade it. */
+export interface BrokerAsset {
+  readonly symbol: string;
+  /** May be empty: Alpaca sends no name for some listings. */
+  readonly name: string;
+  /** Alpaca asset class, e.g. "us_equity". */
+  readonly assetClass: string;
+  /** Listing exchange, e.g. "NASDAQ", "NYSE", "ARCA"; "OTC" and "INACTIVE" also occur. */
+  readonly exchange: string;
+  readonly status: AssetStatus;
+  readonly tradable: boolean;
+  readonly marginable: boolean;
+  readonly shortable: boolean;
+  readonly fractionable: boolean;
+  /** Alpaca lists option contracts on it (attribute `has_options`, or an `options_enabled` flag). */
+  readonly hasOptions: boolean;
+  /** Alpaca's attribute tags as sent, e.g. ["has_options", "fractional_eh_enabled"]. */
+  readonly attributes: readonly string[];
+}
+
 export interface Broker {
   readonly account: AccountId;
   getAccount(): Promise<BrokerAccount>;
   getClock(): Promise<MarketClock>;
   /** Trading days between two "YYYY-MM-DD" dates, inclusive, as @ops/core TradingDays (early closes included). */
   getCalendar(from: string, to: string): Promise<TradingDay[]>;
+  /** The asset Alpaca lists under this exact symbol; undefined when it lists none (404). */
+  getAsset(symbol: string): Promise<BrokerAsset | undefined>;
   submitOrder(request: SubmitOrderRequest): Promise<SubmitOutcome>;
   /** undefined when Alpaca has no order with that client order id (404). */
   getOrderByClientOrderId(clientOrderId: string): Promise<BrokerOrder | undefined>;

@@ -6,6 +6,7 @@ import type { AccountId, Bar } from "@ops/trading";
 import type {
   Broker,
   BrokerAccount,
+  BrokerAsset,
   BrokerOrder,
   BrokerPosition,
   CancelOutcome,
@@ -65,6 +66,7 @@ export class FakeBroker implements Broker {
   private readonly fills: Fill[] = [];
   private readonly bars: Bar[] = [];
   private contracts: OptionContract[] = [];
+  private readonly assets = new Map<string, BrokerAsset>();
   private readonly snapshots = new Map<string, OptionSnapshot[]>();
   private readonly quotes = new Map<string, OptionQuote>();
   private readonly scriptedSubmits: ScriptedSubmit[] = [];
@@ -117,6 +119,29 @@ export class FakeBroker implements Broker {
 
   addBars(bars: readonly Bar[]): this {
     this.bars.push(...bars);
+    return this;
+  }
+
+  /**
+   * Lists `symbol` as an asset: by default an active, tradable, optionable NASDAQ equity. Symbols never
+   * set are unknown to getAsset (Alpaca's 404), as on the real broker.
+   */
+  setAsset(symbol: string, overrides: Partial<Omit<BrokerAsset, "symbol">> = {}): this {
+    const hasOptions = overrides.hasOptions ?? true;
+    this.assets.set(symbol, {
+      symbol,
+      name: `${symbol} Inc.`,
+      assetClass: "us_equity",
+      exchange: "NASDAQ",
+      status: "active",
+      tradable: true,
+      marginable: true,
+      shortable: true,
+      fractionable: true,
+      hasOptions,
+      attributes: hasOptions ? ["has_options"] : [],
+      ...overrides,
+    });
     return this;
   }
 
@@ -207,6 +232,11 @@ export class FakeBroker implements Broker {
   async getCalendar(from: string, to: string): Promise<TradingDay[]> {
     this.enter("getCalendar", [from, to]);
     return this.calendar.filter((d) => d.date >= from && d.date <= to);
+  }
+
+  async getAsset(symbol: string): Promise<BrokerAsset | undefined> {
+    this.enter("getAsset", [symbol]);
+    return this.assets.get(symbol);
   }
 
   async submitOrder(request: SubmitOrderRequest): Promise<SubmitOutcome> {

@@ -1,6 +1,8 @@
 export type {
+  AssetStatus,
   Broker,
   BrokerAccount,
+  BrokerAsset,
   BrokerOrder,
   BrokerPosition,
   BarTimeframe,
@@ -26,7 +28,7 @@ export type {
   SubmitOutcome,
   TimeInForce,
 } from "./broker.js";
-export { BAR_TIMEFRAMES, ORDER_TYPES, POSITION_INTENTS, STOCK_FEEDS, TIME_IN_FORCE } from "./broker.js";
+export { ASSET_STATUSES, BAR_TIMEFRAMES, ORDER_TYPES, POSITION_INTENTS, STOCK_FEEDS, TIME_IN_FORCE } from "./broker.js";
 export { AlpacaBroker, createAlpacaBroker } from "./alpaca-broker.js";
 export { ALPACA_DATA_REQUESTS_PER_MINUTE, AlpacaClient, DEFAULT_MAX_URL_CHARS, DEFAULT_TIMEOUT_MS, createAlpacaClient } from "./alpaca-client.js";
 export type { AlpacaClientConfig, MarketDataOptions, ResolvedMarketData } from "./alpaca-client.js";
@@ -62,6 +64,7 @@ export { optionInstrument } from "./occ-symbol.js";
 export type { OptionInstrument } from "./occ-symbol.js";
 export {
   parseAccount,
+  parseAsset,
   parseCalendarDay,
   parseClock,
   parseFill,

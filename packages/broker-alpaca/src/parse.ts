@@ -6,7 +6,9 @@ import { tradingDayFromAlpaca } from "@ops/core";
 import type { TradingDay } from "@ops/core";
 import type { Bar, OrderSide, OrderStatus } from "@ops/trading";
 import type {
+  AssetStatus,
   BrokerAccount,
+  BrokerAsset,
   BrokerOrder,
   BrokerPosition,
   Fill,
@@ -17,7 +19,7 @@ import type {
   OptionSnapshot,
   PositionIntent,
 } from "./broker.js";
-import { POSITION_INTENTS } from "./broker.js";
+import { ASSET_STATUSES, POSITION_INTENTS } from "./broker.js";
 import { BrokerContractError } from "./errors.js";
 import { optionInstrument } from "./occ-symbol.js";
 
@@ -307,5 +309,58 @@ export function parseOptionSnapshot(symbol: string, snapshot: marketData.OptionS
     // Seed failure 13: the day's volume is dailyBar.v; latestTrade.s is the size of one print.
     dailyVolume: optionalNumber(snapshot.dailyBar?.v, `snapshot ${symbol}.dailyBar.v`) ?? 0,
     prevDailyClose: optionalNumber(snapshot.prevDailyBar?.c, `snapshot ${symbol}.prevDailyBar.c`),
+  };
+}
+
+function requireBoolean(value: unknown, field: string): boolean {
+  if (typeof value !== "boolean") throw new BrokerContractError(`${field} is not a boolean: ${JSON.stringify(value)}`);
+  return value;
+}
+
+/**
+ * The raw JSON of GET /v2/assets/{symbol} (read raw because the SDK model drops fields it does not know
+ * and crashes on a non-array `attributes`). The asset must be the one asked for: an answer about another
+ * symbol would let a caller trade something it never checked.
+ */
+export function parseAsset(body: unknown, requestedSymbol: string): BrokerAsset {
+  if (typeof body !== "object" || body === null || Array.isArray(body)) {
+    throw new BrokerContractError(`asset ${requestedSymbol}: answer is not an object`);
+  }
+  const asset = body as Record<string, unknown>;
+  const field = (name: string) => `asset ${requestedSymbol}.${name}`;
+  const text = (name: string): string => {
+    const value = asset[name];
+    if (typeof value !== "string" || value === "") throw new BrokerContractError(`${field(name)} is missing`);
+    return value;
+  };
+  const symbol = text("symbol");
+  if (symbol.toUpperCase() !== requestedSymbol.toUpperCase()) {
+    throw new BrokerContractError(`asked for asset ${requestedSymbol}, broker answered ${symbol}`);
+  }
+  const name = asset.name ?? "";
+  if (typeof name !== "string") throw new BrokerContractError(`${field("name")} is not a string: ${JSON.stringify(name)}`);
+  const status = text("status");
+  if (!(ASSET_STATUSES as readonly string[]).includes(status)) {
+    throw new BrokerContractError(`${field("status")} is not active/inactive: ${JSON.stringify(status)}`);
+  }
+  const rawAttributes = asset.attributes ?? [];
+  if (!Array.isArray(rawAttributes) || !rawAttributes.every((a): a is string => typeof a === "string")) {
+    throw new BrokerContractError(`${field("attributes")} is not a list of strings: ${JSON.stringify(rawAttributes)}`);
+  }
+  const optionsEnabled = asset.options_enabled;
+  if (optionsEnabled !== undefined && optionsEnabled !== null) requireBoolean(optionsEnabled, field("options_enabled"));
+  return {
+    symbol,
+    name,
+    assetClass: text("class"),
+    exchange: text("exchange"),
+    status: status as AssetStatus,
+    tradable: requireBoolean(asset.tradable, field("tradable")),
+    // Absent on some non-equity classes; absent means "not allowed", never "allowed".
+    marginable: asset.marginable === undefined ? false : requireBoolean(asset.marginable, field("marginable")),
+    shortable: asset.shortable === undefined ? false : requireBoolean(asset.shortable, field("shortable")),
+    fractionable: asset.fractionable === undefined ? false : requireBoolean(asset.fractionable, field("fractionable")),
+    hasOptions: rawAttributes.includes("has_options") || optionsEnabled === true,
+    attributes: rawAttributes,
   };
 }

@@ -1,7 +1,7 @@
 // AlpacaBroker over a scripted fetch: request shapes, outcome classification and paging, no network.
 import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
-import { AuthError, BrokerConfigError, BrokerTransientError, createAlpacaBroker } from "../src/index.js";
+import { AuthError, BrokerConfigError, BrokerContractError, BrokerTransientError, createAlpacaBroker } from "../src/index.js";
 import type { SubmitOrderRequest } from "../src/index.js";
 import { rewriteAlpacaUrl } from "../src/rewrite-fetch.js";
 import { loadFixture } from "./helpers/fixtures.js";
@@ -152,6 +152,29 @@ describe("AlpacaBroker reads", () => {
     const { broker, requests } = brokerWith([{ method: "GET", path: "/trading/v2/positions", handler: () => json({ message: "unavailable" }, 503) }]);
     await expect(broker.listPositions()).rejects.toBeInstanceOf(BrokerTransientError);
     expect(requests).toHaveLength(2);
+  });
+
+  it("looks an asset up by its URL-encoded symbol and returns undefined on 404", async () => {
+    const { broker, requests } = brokerWith([
+      { method: "GET", path: "/trading/v2/assets/AAPL", handler: () => loadFixture("asset.json") },
+      { method: "GET", path: /^\/trading\/v2\/assets\/BTC/, handler: () => json({ code: 40410000, message: "asset not found for BTC/USD" }, 404) },
+    ]);
+    expect(await broker.getAsset("AAPL")).toMatchObject({ symbol: "AAPL", status: "active", tradable: true, hasOptions: true });
+    expect(await broker.getAsset("BTC/USD")).toBeUndefined();
+    expect(requests.map((r) => r.url.pathname)).toEqual(["/trading/v2/assets/AAPL", "/trading/v2/assets/BTC%2FUSD"]);
+    await expect(broker.getAsset("")).rejects.toBeInstanceOf(RangeError);
+    expect(requests).toHaveLength(2);
+  });
+
+  it("retries a failing asset lookup, then throws BrokerTransientError; an unreadable answer is a contract error", async () => {
+    const failing = brokerWith([{ method: "GET", path: "/trading/v2/assets/AAPL", handler: () => json({ message: "unavailable" }, 503) }]);
+    await expect(failing.broker.getAsset("AAPL")).rejects.toBeInstanceOf(BrokerTransientError);
+    expect(failing.requests).toHaveLength(2);
+
+    const html = brokerWith([{ method: "GET", path: "/trading/v2/assets/AAPL", handler: () => new Response("<html>oops</html>", { status: 200 }) }]);
+    await expect(html.broker.getAsset("AAPL")).rejects.toBeInstanceOf(BrokerContractError);
+    const wrong = brokerWith([{ method: "GET", path: "/trading/v2/assets/AAPL", handler: () => ({ ...loadFixture<Raw>("asset.json"), symbol: "MSFT" }) }]);
+    await expect(wrong.broker.getAsset("AAPL")).rejects.toThrow(/asked for asset AAPL, broker answered MSFT/);
   });
 
   it("maps cancel results: 204 canceled, 422 not cancelable, 404 not found", async () => {

@@ -84,4 +84,13 @@ describe("FakeBroker", () => {
     const bars = await broker.getStockBars({ symbols: ["AAA"], start: ts(1), end: ts(2), timeframe: "1Min" });
     expect(bars.map((b) => `${b.symbol}${b.ts.getTime() - NOW.getTime()}`)).toEqual(["AAA60000", "AAA120000"]);
   });
+
+  it("knows only the assets it was given, with their scripted state", async () => {
+    const broker = new FakeBroker({ account: "tiny-1k", now: () => NOW }).setAsset("AAPL").setAsset("HALT", { status: "inactive", tradable: false, hasOptions: false });
+    expect(await broker.getAsset("AAPL")).toMatchObject({ symbol: "AAPL", status: "active", tradable: true, hasOptions: true, attributes: ["has_options"] });
+    expect(await broker.getAsset("HALT")).toMatchObject({ status: "inactive", tradable: false, hasOptions: false, attributes: [] });
+    expect(await broker.getAsset("ZZZZ")).toBeUndefined();
+    broker.failNext("getAsset");
+    await expect(broker.getAsset("AAPL")).rejects.toBeInstanceOf(BrokerTransientError);
+  });
 });

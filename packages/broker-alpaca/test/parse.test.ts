@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import {
   BrokerContractError,
   parseAccount,
+  parseAsset,
   parseCalendarDay,
   parseClock,
   parseFill,
@@ -256,5 +257,43 @@ describe("parseOptionQuote", () => {
       expect(parsed.bidSize).toBe(raw.quotes[symbol]?.bs);
       expect(parsed.at.getTime()).toBe(new Date(String(raw.quotes[symbol]?.t)).getTime());
     }
+  });
+});
+
+describe("parseAsset", () => {
+  it("reads Alpaca's asset answer, hasOptions from its attributes", () => {
+    const raw = loadFixture<Raw>("asset.json");
+    const asset = parseAsset(raw, "AAPL");
+    expect(asset).toEqual({
+      symbol: raw.symbol,
+      name: raw.name,
+      assetClass: raw.class,
+      exchange: raw.exchange,
+      status: raw.status,
+      tradable: raw.tradable,
+      marginable: raw.marginable,
+      shortable: raw.shortable,
+      fractionable: raw.fractionable,
+      hasOptions: (raw.attributes as string[]).includes("has_options"),
+      attributes: raw.attributes,
+    });
+    expect(parseAsset({ ...raw, attributes: [] }, "AAPL").hasOptions).toBe(false);
+    expect(parseAsset({ ...raw, attributes: undefined, options_enabled: true }, "AAPL").hasOptions).toBe(true);
+    expect(parseAsset({ ...raw, status: "inactive", tradable: false }, "AAPL")).toMatchObject({ status: "inactive", tradable: false });
+  });
+
+  it.each([
+    ["not an object", () => ["AAPL"]],
+    ["another symbol", (raw: Raw) => ({ ...raw, symbol: "AAPLW" })],
+    ["no symbol", (raw: Raw) => ({ ...raw, symbol: undefined })],
+    ["an unknown status", (raw: Raw) => ({ ...raw, status: "halted" })],
+    ["tradable as a string", (raw: Raw) => ({ ...raw, tradable: "true" })],
+    ["no tradable flag", (raw: Raw) => ({ ...raw, tradable: undefined })],
+    ["attributes that are not a list", (raw: Raw) => ({ ...raw, attributes: "has_options" })],
+    ["no class", (raw: Raw) => ({ ...raw, class: undefined })],
+    ["options_enabled as a string", (raw: Raw) => ({ ...raw, options_enabled: "yes" })],
+  ])("rejects an answer with %s", (_label, mutate) => {
+    const raw = loadFixture<Raw>("asset.json");
+    expect(() => parseAsset(JSON.parse(JSON.stringify(mutate(raw))) as unknown, "AAPL")).toThrow(BrokerContractError);
   });
 });

@@ -1,6 +1,6 @@
 // AlpacaBroker against the local Alpaca-compatible simulator over real HTTP (127.0.0.1 only).
 import { describe, expect, it } from "vitest";
-import { deterministicClientOrderId } from "../src/index.js";
+import { BrokerTransientError, deterministicClientOrderId } from "../src/index.js";
 import type { SubmitOrderRequest } from "../src/index.js";
 import { AAA_CALL, AAA_PUT, DAILY_VOLUME, DAY, LAST_TRADE_SIZE, at, startSim } from "./helpers/sim.js";
 
@@ -15,6 +15,21 @@ const callEntry = (clientOrderId: string): SubmitOrderRequest => ({
 });
 
 describe("AlpacaBroker against alpaca-sim", () => {
+
+  it("looks assets up through the SDK: listed symbols with their options flag, undefined for unknown ones", async () => {
+    const h = await startSim();
+    const broker = h.broker("tiny-1k");
+    expect(await broker.getAsset("AAA")).toMatchObject({
+      symbol: "AAA", assetClass: "us_equity", status: "active", tradable: true, hasOptions: true,
+    });
+    // BBB has bars but no option chain in this market.
+    expect(await broker.getAsset("BBB")).toMatchObject({ symbol: "BBB", tradable: true, hasOptions: false });
+    expect(await broker.getAsset("ZZZZ")).toBeUndefined();
+    expect(h.requests.filter((r) => r.startsWith("GET /v2/assets/"))).toEqual(["GET /v2/assets/AAA", "GET /v2/assets/BBB", "GET /v2/assets/ZZZZ"]);
+
+    h.sim.setFaults({ errorRate: 1 });
+    await expect(broker.getAsset("AAA")).rejects.toBeInstanceOf(BrokerTransientError);
+  });
   it("submits an order and finds it again by its client order id", async () => {
     const h = await startSim();
     const broker = h.broker("large-100k");

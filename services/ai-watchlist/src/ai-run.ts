@@ -98,6 +98,8 @@ export async function runAiWatchlist(deps: AiRunDeps, ctx: CycleContext, forced:
     items_rejected: parsed.rejected.length, ...issues, candidates: parsed.candidates.length,
     accepted: accepted.length, refused: refused.length, activated: 0, deactivated: 0,
   };
+  // Per-reason counts (refused_asset_check_failed, ...) make a broker outage visible in the run counts.
+  for (const { reason } of refused) counts[`refused_${reason}`] = (counts[`refused_${reason}`] ?? 0) + 1;
 
   if (accepted.length === 0) {
     counts.ai_failed = 1;

@@ -1,12 +1,18 @@
 import { addCalendarDays, etDateString } from "@ops/core";
 import type { Logger, Queryable } from "@ops/core";
-import type { Broker } from "@ops/broker-alpaca";
+import type { Broker, BrokerAsset } from "@ops/broker-alpaca";
 import { selectBlockedSymbols, selectSymbolsWithBars } from "./ai-queries.js";
 import type { CheckedCandidate } from "./ai-queries.js";
 import type { AiCandidate } from "./parse-ai-answer.js";
 
 export const REFUSAL_REASONS = [
   "blocked_by_ops",
+  /** Alpaca lists no asset under the symbol (404). */
+  "unknown_symbol",
+  /** Listed, but inactive or not tradable at Alpaca. */
+  "not_tradable",
+  /** The asset lookup failed (network, 5xx, unreadable answer): unknown is not accepted. */
+  "asset_check_failed",
   "no_listed_options",
   "options_not_tradable",
   "broker_check_failed",
@@ -22,10 +28,10 @@ export interface CandidateCheckOptions {
 }
 
 /**
- * Nothing the model says is used unchecked. The Broker port has no assets endpoint, so "exists and is
- * tradable at the broker" is read from its option contracts: an active, tradable contract expiring in
- * the next weeks means a listed, optionable underlying. Recent bars come from our bars table first,
- * then from the broker's daily bars for symbols we do not track yet.
+ * Nothing the model says is used unchecked. Each candidate must first exist at the broker as an active,
+ * tradable asset; then it needs an active, tradable call expiring in the next weeks (we trade its
+ * options) and a recent bar (ours first, else the broker's daily bars for symbols we do not track yet).
+ * A lookup that fails refuses only that candidate: the run goes on, and nothing unverified is accepted.
  */
 export async function checkCandidates(
   deps: { readonly db: Queryable; readonly broker: Broker; readonly logger: Logger },
@@ -41,6 +47,11 @@ export async function checkCandidates(
   const expirationTo = addCalendarDays(today, options.optionWeeks * 7);
   for (const symbol of symbols) {
     if (reasons.has(symbol)) continue;
+    const assetRefusal = await checkAsset(deps, symbol);
+    if (assetRefusal !== undefined) {
+      reasons.set(symbol, assetRefusal);
+      continue;
+    }
     try {
       const contracts = await deps.broker.getOptionContracts({ underlyings: [symbol], type: "call", expirationFrom: today, expirationTo, limit: 1000 });
       const listed = contracts.filter((c) => c.underlying === symbol);
@@ -67,4 +78,17 @@ export async function checkCandidates(
   for (const symbol of pending) if (!withBars.has(symbol)) reasons.set(symbol, "no_recent_bars");
 
   return candidates.map((candidate) => ({ candidate, reason: reasons.get(candidate.symbol) }));
+}
+
+async function checkAsset(deps: { readonly broker: Broker; readonly logger: Logger }, symbol: string): Promise<RefusalReason | undefined> {
+  let asset: BrokerAsset | undefined;
+  try {
+    asset = await deps.broker.getAsset(symbol);
+  } catch (error) {
+    deps.logger.warn({ event: "ai_watchlist.asset_check_failed", symbol, err: error }, "asset lookup failed; candidate refused");
+    return "asset_check_failed";
+  }
+  if (asset === undefined) return "unknown_symbol";
+  if (asset.status !== "active" || !asset.tradable) return "not_tradable";
+  return undefined;
 }

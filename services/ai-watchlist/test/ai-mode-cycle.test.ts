@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { BedrockRuntimeClient, ConverseCommand, ThrottlingException } from "@aws-sdk/client-bedrock-runtime";
-import { FakeBroker } from "@ops/broker-alpaca";
+import { BrokerContractError, BrokerTransientError, FakeBroker } from "@ops/broker-alpaca";
 import type { OptionContract } from "@ops/broker-alpaca";
 import { ManualClock } from "@ops/core";
 import type { CycleContext, Db, Logger } from "@ops/core";
@@ -41,13 +41,17 @@ beforeEach(async () => {
   clock = new ManualClock(MONDAY);
   ({ logger, lines } = captureLogger("ai-watchlist"));
   broker = new FakeBroker({ account: "large-100k" });
-  // ZZZZ has no listed options; HALT has contracts but none tradable; NEWCO has options but no bars anywhere.
-  broker.setOptionContracts(["AAPL", "MSFT", "NVDA", "AMD", "TSLA", "GME", "NEWCO", "HALT"].map((s) => contract(s, s !== "HALT")));
+  // ZZZZ is unknown to the broker; DELIST is listed but inactive (it still has contracts and bars, so only
+  // the asset check refuses it); NOOPT has no listed options; HALT has contracts but none tradable;
+  // NEWCO has options but no bars anywhere.
+  for (const symbol of ["AAPL", "MSFT", "NVDA", "AMD", "TSLA", "GME", "NEWCO", "HALT", "NOOPT"]) broker.setAsset(symbol);
+  broker.setAsset("DELIST", { status: "inactive", tradable: false });
+  broker.setOptionContracts(["AAPL", "MSFT", "NVDA", "AMD", "TSLA", "GME", "NEWCO", "HALT", "DELIST", "ZZZZ"].map((s) => contract(s, s !== "HALT")));
   // NVDA and AMD are not tracked yet: only the broker's daily bars show they trade.
   broker.addBars(["NVDA", "AMD", "HALT"].map((symbol) => ({ symbol, ts: new Date("2024-03-01T05:00:00Z"), open: 1, high: 1, low: 1, close: 1, volume: 1000 })));
   await db.query(
     `INSERT INTO bars (symbol, ts, open, high, low, close, volume)
-     SELECT s, '2024-03-01T20:00:00Z', 100, 101, 99, 100, 5000 FROM unnest(ARRAY['AAPL','MSFT','TSLA','GME','ZZZZ']) s`,
+     SELECT s, '2024-03-01T20:00:00Z', 100, 101, 99, 100, 5000 FROM unnest(ARRAY['AAPL','MSFT','TSLA','GME','ZZZZ','NOOPT','DELIST']) s`,
   );
 });
 
@@ -88,18 +92,27 @@ describe("ai-watchlist with Bedrock", () => {
     await db.query(
       `INSERT INTO news_articles (dedupe_key, title, published_at, tickers) VALUES ('k1', 'Apple beats estimates', '2024-03-04T12:00:00Z', '{AAPL}')`,
     );
-    answer(JSON.stringify([item("AAPL", 0.9), item("NVDA"), item("ZZZZ"), item("HALT"), item("NEWCO")]));
+    answer(JSON.stringify([item("AAPL", 0.9), item("NVDA"), item("ZZZZ"), item("DELIST"), item("NOOPT"), item("HALT"), item("NEWCO")]));
     const counts = await aiCycle()(ctx());
-    expect(counts).toMatchObject({ due: 1, ai_failed: 0, candidates: 5, accepted: 2, refused: 3, activated: 2 });
+    expect(counts).toMatchObject({
+      due: 1, ai_failed: 0, candidates: 7, accepted: 2, refused: 5, activated: 2,
+      refused_unknown_symbol: 1, refused_not_tradable: 1, refused_no_listed_options: 1, refused_options_not_tradable: 1,
+      refused_no_recent_bars: 1,
+    });
     expect(await tradable()).toEqual(["AAPL", "NVDA"]);
     const refused = (await db.query<{ symbol: string; reason: string }>(
       "SELECT symbol, reason FROM ai_watchlist_candidates WHERE NOT accepted ORDER BY symbol",
     )).rows;
     expect(refused).toEqual([
+      { symbol: "DELIST", reason: "not_tradable" },
       { symbol: "HALT", reason: "options_not_tradable" },
       { symbol: "NEWCO", reason: "no_recent_bars" },
-      { symbol: "ZZZZ", reason: "no_listed_options" },
+      { symbol: "NOOPT", reason: "no_listed_options" },
+      { symbol: "ZZZZ", reason: "unknown_symbol" },
     ]);
+    // A symbol the broker does not list is refused before any options lookup is spent on it.
+    const optionLookups = broker.calls.filter((c) => c.method === "getOptionContracts").map((c) => (c.args[0] as { underlyings: string[] }).underlyings);
+    expect(optionLookups).toEqual([["AAPL"], ["NVDA"], ["NOOPT"], ["HALT"], ["NEWCO"]]);
     const [run] = await runs();
     expect(run).toMatchObject({ status: "succeeded", model_id: MODEL_ID });
     expect(run?.version_id).not.toBeNull();
@@ -109,6 +122,35 @@ describe("ai-watchlist with Bedrock", () => {
     expect(run?.prompt).not.toContain("AKIATESTONLY");
     const sent = bedrockMock.commandCalls(ConverseCommand)[0]?.args[0].input;
     expect(sent).toMatchObject({ modelId: MODEL_ID, inferenceConfig: { temperature: 0.5, maxTokens: 4000 } });
+  });
+
+  it("a failed asset lookup refuses only that candidate, is counted, and never accepts it blindly", async () => {
+    answer(JSON.stringify([item("AAPL"), item("MSFT"), item("TSLA")]));
+    broker.failNext("getAsset", new BrokerTransientError("getAsset (large-100k): HTTP 503: unavailable", 503));
+    broker.failNext("getAsset", new BrokerContractError("asset MSFT.status is not active/inactive: \"halted\""));
+    const counts = await aiCycle()(ctx());
+    expect(counts).toMatchObject({ ai_failed: 0, accepted: 1, refused: 2, refused_asset_check_failed: 2 });
+    expect(await tradable()).toEqual(["TSLA"]);
+    const reasons = (await db.query<{ symbol: string; reason: string | null }>(
+      "SELECT symbol, reason FROM ai_watchlist_candidates ORDER BY symbol",
+    )).rows;
+    expect(reasons).toEqual([
+      { symbol: "AAPL", reason: "asset_check_failed" },
+      { symbol: "MSFT", reason: "asset_check_failed" },
+      { symbol: "TSLA", reason: null },
+    ]);
+    expect(events("ai_watchlist.asset_check_failed").map((l) => [l.level, l.symbol])).toEqual([["warn", "AAPL"], ["warn", "MSFT"]]);
+  });
+
+  it("when no asset can be looked up, the run accepts nothing and the universe stays as it is", async () => {
+    await seedAiUniverse(["AAPL", "MSFT"]);
+    clock.advance(7 * 86_400_000);
+    answer(JSON.stringify([item("NVDA"), item("TSLA")]));
+    broker.failNext("getAsset").failNext("getAsset");
+    const counts = await aiCycle()(ctx());
+    expect(counts).toMatchObject({ ai_failed: 1, accepted: 0, refused: 2, refused_asset_check_failed: 2, activated: 0, deactivated: 0 });
+    expect(await tradable()).toEqual(["AAPL", "MSFT"]);
+    expect((await runs()).at(-1)).toMatchObject({ status: "no_accepted", version_id: null });
   });
 
   it("reads JSON inside a Markdown code fence", async () => {

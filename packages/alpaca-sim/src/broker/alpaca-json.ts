@@ -158,7 +158,8 @@ export function fillActivityJson(f: SimFill): Record<string, unknown> {
   };
 }
 
-export function assetJson(symbol: string): Record<string, unknown> {
+/** A replayed symbol as Alpaca's asset; `has_options` only when the option market lists contracts on it. */
+export function assetJson(symbol: string, hasOptions: boolean): Record<string, unknown> {
   return {
     id: stableUuid(`asset:${symbol}`),
     class: "us_equity",
@@ -174,7 +175,7 @@ export function assetJson(symbol: string): Record<string, unknown> {
     maintenance_margin_requirement: 100,
     margin_requirement_long: "100",
     margin_requirement_short: "100",
-    attributes: ["has_options"],
+    attributes: hasOptions ? ["has_options"] : [],
   };
 }
 

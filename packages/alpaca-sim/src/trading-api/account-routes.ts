@@ -1,5 +1,5 @@
 import { etDateString, etIsoString } from "@ops/core";
-import { accountJson, assetJson, fillActivityJson } from "../broker/alpaca-json.js";
+import { accountJson, assetJson, fillActivityJson, stableUuid } from "../broker/alpaca-json.js";
 import { errorResponse, jsonResponse, type RequestContext, type Route, type RouteResponse } from "../http/router.js";
 import { isParamError, parseDateParam, parseDirection, parseLimit, parseTimeParam } from "./query-params.js";
 import type { SimServices } from "./sim-services.js";
@@ -59,12 +59,20 @@ export function accountRoutes(sim: SimServices): Route[] {
     const status = ctx.query.get("status");
     const assetClass = ctx.query.get("asset_class");
     if ((status && status !== "active") || (assetClass && assetClass !== "us_equity")) return jsonResponse([]);
-    return jsonResponse(sim.broker.knownStocks().map(assetJson));
+    return jsonResponse(sim.broker.knownStocks().map((symbol) => assetJson(symbol, hasOptions(symbol, ctx.now))));
   };
 
+  const hasOptions = (symbol: string, now: Date): boolean => (sim.optionMarket?.contracts(symbol, now).length ?? 0) > 0;
+
+  // Alpaca answers by symbol or by asset id, so both reach the same asset.
   const asset = (ctx: RequestContext): RouteResponse => {
-    const symbol = (ctx.params.symbol as string).toUpperCase();
-    return sim.broker.isKnownStock(symbol) ? jsonResponse(assetJson(symbol)) : errorResponse(404, "asset not found");
+    const key = (ctx.params.symbol as string).toUpperCase();
+    const symbol = sim.broker.isKnownStock(key)
+      ? key
+      : sim.broker.knownStocks().find((s) => stableUuid(`asset:${s}`).toUpperCase() === key);
+    return symbol === undefined
+      ? errorResponse(404, `asset not found for ${key}`)
+      : jsonResponse(assetJson(symbol, hasOptions(symbol, ctx.now)));
   };
 
   return [
