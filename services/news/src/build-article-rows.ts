@@ -36,6 +36,29 @@ export function dedupeKey(identity: string): string {
 }
 
 /**
+ * One row per dedupe key, in first-seen order. The first sighting keeps its feed and text (the first
+ * feed in feed_id order owns a syndicated story), but an estimated time gives way to a real one
+ * carried by a later sighting: the real time is what recency windows should see.
+ */
+export function mergeSightings(rows: readonly ArticleRow[]): ArticleRow[] {
+  const merged: ArticleRow[] = [];
+  const indexByKey = new Map<string, number>();
+  for (const row of rows) {
+    const index = indexByKey.get(row.dedupeKey);
+    if (index === undefined) {
+      indexByKey.set(row.dedupeKey, merged.length);
+      merged.push(row);
+      continue;
+    }
+    const kept = merged[index] as ArticleRow;
+    if (kept.publishedEstimated && !row.publishedEstimated) {
+      merged[index] = { ...kept, publishedAt: row.publishedAt, publishedEstimated: false };
+    }
+  }
+  return merged;
+}
+
+/**
  * Parsed feed items → rows for news_articles: normalised, tagged, keyed; bad items counted by reason.
  * An item without a readable (or with a future) publish time is stamped with `now`, the fetch time,
  * and flagged, so recency windows still see it once instead of never.
@@ -43,7 +66,6 @@ export function dedupeKey(identity: string): string {
 export function buildArticleRows(input: BuildArticleRowsInput): BuiltArticles {
   const rows: ArticleRow[] = [];
   const rejected: BuiltArticles["rejected"] = {};
-  const seen = new Set<string>();
   input.items.forEach((raw, index) => {
     if (index >= input.maxItems) {
       rejected.over_limit = (rejected.over_limit ?? 0) + 1;
@@ -57,9 +79,6 @@ export function buildArticleRows(input: BuildArticleRowsInput): BuiltArticles {
     const item = result.item;
     // The identity uses the item's own (possibly missing) time: a fetch time would change every poll.
     const key = dedupeKey(articleIdentity(item));
-    // The same item twice in one document (it happens) would otherwise be two rows for one key.
-    if (seen.has(key)) return;
-    seen.add(key);
     const tickers = extractArticleTickers(item.title, item.summary, {
       universe: input.universe,
       companyNames: input.companyNames,
@@ -76,5 +95,6 @@ export function buildArticleRows(input: BuildArticleRowsInput): BuiltArticles {
       tickers,
     });
   });
-  return { rows, rejected };
+  // The same item twice in one document (it happens) would otherwise be two rows for one key.
+  return { rows: mergeSightings(rows), rejected };
 }

@@ -1,12 +1,12 @@
 import type { Clock, CycleContext, Db, Logger } from "@ops/core";
-import { buildArticleRows, type ArticleRow } from "./build-article-rows.js";
+import { buildArticleRows, mergeSightings, type ArticleRow } from "./build-article-rows.js";
 import { NEWS_DEFAULTS } from "./config.js";
 import type { NewsCycleConfig } from "./config.js";
 import { decodeFeedBytes } from "./decode-feed-bytes.js";
 import { feedRetryAt, isFeedDue } from "./feed-backoff.js";
 import { fetchFeed, type FetchFn } from "./fetch-feed.js";
 import { parseFeedXml } from "./parse-feed.js";
-import { insertArticles, seedFeeds, selectEnabledFeeds, selectTradableSymbols, updateFeedStates, type FeedRow, type FeedStateUpdate } from "./queries.js";
+import { correctEstimatedPublishTimes, insertArticles, seedFeeds, selectEnabledFeeds, selectTradableSymbols, updateFeedStates, type FeedRow, type FeedStateUpdate } from "./queries.js";
 import { redactUrl } from "./redact-url.js";
 import { mapLimited } from "./run-limited.js";
 
@@ -140,14 +140,18 @@ export function createNewsCycle(deps: NewsDeps): (ctx: CycleContext) => Promise<
       };
     });
 
-    // Feeds can share items (syndication): the first feed in feed_id order keeps a shared key.
-    const seen = new Set<string>();
-    const rows = polled.flatMap((p) => p.rows).filter((r) => (seen.has(r.dedupeKey) ? false : (seen.add(r.dedupeKey), true)));
-    const inserted = await deps.db.transaction(async (tx) => {
+    // Feeds can share items (syndication): the first feed in feed_id order keeps a shared key, and
+    // takes a real publish time from another feed when its own was estimated.
+    const rows = mergeSightings(polled.flatMap((p) => p.rows));
+    const { inserted, corrected } = await deps.db.transaction(async (tx) => {
+      const corrected = await correctEstimatedPublishTimes(tx, rows);
       const written = await insertArticles(tx, rows, now);
       await updateFeedStates(tx, polled.map((p) => p.update), now);
-      return written;
+      return { inserted: written, corrected };
     });
+    if (corrected > 0) {
+      log.info({ event: "articles.published_corrected", corrected }, "estimated publish times replaced by real ones from a later sighting");
+    }
     if (inserted.length > 0) {
       await deps.db.notify(NEWS_ARTICLES_CHANNEL, String(Math.max(...inserted.map((a) => a.articleId))));
     }
@@ -179,6 +183,7 @@ export function createNewsCycle(deps: NewsDeps): (ctx: CycleContext) => Promise<
       inserted: inserted.length,
       duplicates: itemCount - inserted.length,
       published_estimated: rows.filter((r) => r.publishedEstimated && insertedKeys.has(r.dedupeKey)).length,
+      published_corrected: corrected,
     };
   };
 }

@@ -6,6 +6,6 @@ export { loadCompanyNames } from "./load-company-names.js";
 export { decodeFeedBytes } from "./decode-feed-bytes.js";
 export type { DecodedFeed } from "./decode-feed-bytes.js";
 export { feedRetryAt, isFeedDue } from "./feed-backoff.js";
-export { buildArticleRows, dedupeKey } from "./build-article-rows.js";
+export { buildArticleRows, dedupeKey, mergeSightings } from "./build-article-rows.js";
 export type { ArticleRow, BuildArticleRowsInput, BuiltArticles } from "./build-article-rows.js";
 export { SEED_FEEDS, SEED_FEEDS_KEYWORD } from "./seed-feeds.js";

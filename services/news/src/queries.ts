@@ -3,6 +3,7 @@ import type { ArticleRow } from "./build-article-rows.js";
 
 // Typed SQL of the news service. Tables: migrations/0002_pipeline.sql (news_feeds, news_articles,
 // tradable_universe). Writes are one statement per cycle each (unnest), never row by row.
+// news_articles.published_at_estimated: migrations/0011_news_published_estimated.sql.
 
 export interface FeedRow {
   feedId: number;
@@ -66,16 +67,34 @@ export interface InsertedArticle {
 }
 
 /**
- * Inserts new articles in one statement; rows whose dedupe key exists (from any feed) are skipped.
+ * Stored articles whose published_at was an estimate take the real publish time a new sighting of the
+ * same dedupe key carries, and lose the flag. Only estimated rows and only real times qualify, so a
+ * real time is never replaced, least of all by a guess. Returns how many rows were corrected.
+ */
+export async function correctEstimatedPublishTimes(db: Queryable, rows: readonly ArticleRow[]): Promise<number> {
+  const dated = rows.filter((r) => !r.publishedEstimated);
+  if (dated.length === 0) return 0;
+  const res = await db.query(
+    `UPDATE news_articles a SET published_at = x.p, published_at_estimated = false
+     FROM unnest($1::text[], $2::timestamptz[]) AS x(d, p)
+     WHERE a.dedupe_key = x.d AND a.published_at_estimated`,
+    [dated.map((r) => r.dedupeKey), dated.map((r) => r.publishedAt.toISOString())],
+  );
+  return res.rowCount;
+}
+
+/**
+ * Inserts new articles in one statement; rows whose dedupe key exists (from any feed) are skipped
+ * (correctEstimatedPublishTimes handles the one thing a re-sighting may change).
  * Returns the id and feed of each row actually inserted (per-feed counts, the wake-up payload).
  */
 export async function insertArticles(db: Queryable, rows: readonly ArticleRow[], fetchedAt: Date): Promise<InsertedArticle[]> {
   if (rows.length === 0) return [];
   const res = await db.query<{ article_id: number; feed_id: number; dedupe_key: string }>(
-    `INSERT INTO news_articles (dedupe_key, feed_id, url, guid, title, summary, published_at, fetched_at, tickers)
-     SELECT d, f, u, g, t, s, p, $8::timestamptz, CASE WHEN k = '' THEN '{}'::text[] ELSE string_to_array(k, ',') END
-     FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[], $9::text[])
-       AS x(d, f, u, g, t, s, p, k)
+    `INSERT INTO news_articles (dedupe_key, feed_id, url, guid, title, summary, published_at, published_at_estimated, fetched_at, tickers)
+     SELECT d, f, u, g, t, s, p, e, $8::timestamptz, CASE WHEN k = '' THEN '{}'::text[] ELSE string_to_array(k, ',') END
+     FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[], $9::text[], $10::boolean[])
+       AS x(d, f, u, g, t, s, p, k, e)
      ON CONFLICT (dedupe_key) DO NOTHING
      RETURNING article_id::bigint AS article_id, feed_id::int AS feed_id, dedupe_key`,
     [
@@ -90,6 +109,7 @@ export async function insertArticles(db: Queryable, rows: readonly ArticleRow[],
       // Tickers never contain commas (universe symbols are [A-Z0-9.]), so a joined string is a safe
       // carrier for a jagged text[][] that unnest could not take.
       rows.map((r) => r.tickers.join(",")),
+      rows.map((r) => r.publishedEstimated),
     ],
   );
   return res.rows.map((r) => ({ articleId: Number(r.article_id), feedId: Number(r.feed_id), dedupeKey: r.dedupe_key }));

@@ -1,6 +1,6 @@
 import { companyNameMapFrom, WELL_KNOWN_COMPANY_NAMES } from "@ops/trading";
 import { describe, expect, it } from "vitest";
-import { buildArticleRows, dedupeKey } from "../src/build-article-rows.js";
+import { buildArticleRows, dedupeKey, mergeSightings } from "../src/build-article-rows.js";
 
 const now = new Date("2024-06-03T15:00:00Z");
 const base = { feedId: 7, universe: new Set(["AAPL", "IBM"]), now, maxItems: 100, maxSummaryChars: 1000 };
@@ -53,5 +53,33 @@ describe("buildArticleRows", () => {
     const { rows, rejected } = buildArticleRows({ ...base, items, maxItems: 3 });
     expect(rows.map((r) => r.guid)).toEqual(["1", "2"]);
     expect(rejected).toEqual({ over_limit: 1 });
+  });
+
+  it("a repeated item in one document lends its real publish time to an undated first sighting", () => {
+    const items = [{ title: "first, undated", guid: "1" }, { title: "again, dated", guid: "1", pubDate: "2024-06-03T14:00:00Z" }];
+    const { rows } = buildArticleRows({ ...base, items });
+    expect(rows.map((r) => [r.title, r.publishedAt, r.publishedEstimated])).toEqual([["first, undated", new Date("2024-06-03T14:00:00Z"), false]]);
+  });
+});
+
+describe("mergeSightings", () => {
+  const row = (dedupeKeyValue: string, feedId: number, publishedAt: Date, publishedEstimated: boolean) => ({
+    dedupeKey: dedupeKeyValue, feedId, url: null, guid: null, title: `t-${feedId}`, summary: null, publishedAt, publishedEstimated, tickers: [],
+  });
+  const real = new Date("2024-06-03T14:00:00Z");
+  const otherReal = new Date("2024-06-03T13:00:00Z");
+
+  it("keeps the first sighting of each key, in order", () => {
+    const merged = mergeSightings([row("k1", 1, real, false), row("k2", 1, real, false), row("k1", 2, otherReal, false)]);
+    expect(merged.map((r) => [r.dedupeKey, r.feedId, r.publishedAt])).toEqual([["k1", 1, real], ["k2", 1, real]]);
+  });
+
+  it("replaces an estimated time with a later sighting's real one, keeping the first feed", () => {
+    const merged = mergeSightings([row("k", 1, now, true), row("k", 2, now, true), row("k", 3, real, false), row("k", 4, otherReal, false)]);
+    expect(merged).toEqual([row("k", 1, real, false)]);
+  });
+
+  it("never replaces a real time with an estimate", () => {
+    expect(mergeSightings([row("k", 1, real, false), row("k", 2, now, true)])).toEqual([row("k", 1, real, false)]);
   });
 });

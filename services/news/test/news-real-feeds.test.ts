@@ -135,13 +135,14 @@ describe("news deduplication across feeds and undated items", () => {
     expect(perFeed.rows.map((r) => [r.url, r.n])).toEqual([[feeds[0], 30], [feeds[1], 0], [feeds[2], 30], [feeds[3], 0]]);
   });
 
-  it("stamps an item without a publish time with the fetch time and counts it as estimated", async () => {
-    const undated = await db.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM news_articles a JOIN news_feeds f USING (feed_id) WHERE f.url = $1 AND a.published_at = $2`,
+  it("counts a's undated items as estimated, but stores them with the real time b carries for the same links", async () => {
+    expect(logs.events("feed.polled").find((l) => l.feed_url === server.url("/a.xml"))).toMatchObject({ published_estimated: 3 });
+    const res = await db.query<{ estimated: number; at_fetch_time: number }>(
+      `SELECT count(*) FILTER (WHERE a.published_at_estimated)::int AS estimated, count(*) FILTER (WHERE a.published_at = $2)::int AS at_fetch_time
+       FROM news_articles a JOIN news_feeds f USING (feed_id) WHERE f.url = $1`,
       [server.url("/a.xml"), NOW],
     );
-    expect(undated.rows[0]?.n).toBe(3);
-    expect(logs.events("feed.polled").find((l) => l.feed_url === server.url("/a.xml"))).toMatchObject({ published_estimated: 3 });
+    expect(res.rows[0]).toEqual({ estimated: 0, at_fetch_time: 0 });
   });
 });
 
