@@ -64,6 +64,17 @@ describe("Bedrock", () => {
     }
   });
 
+  it("gives the status task (ops-pipeline-ops) no Bedrock and no Alpaca access even with both configured", () => {
+    const [definition] = Object.values(resourcesOf(ops.services, "AWS::ECS::TaskDefinition")).filter((r) => r.Properties?.Family === "ops-pipeline-ops");
+    const roleIds = ["TaskRoleArn", "ExecutionRoleArn"].map((key) => (definition?.Properties?.[key] as { "Fn::GetAtt": [string] })["Fn::GetAtt"][0]);
+    const statements = Object.values(resourcesOf(ops.services, "AWS::IAM::Policy"))
+      .filter((p) => roleIds.some((id) => json(p.Properties?.Roles).includes(`"${id}"`)))
+      .flatMap((p) => (p.Properties?.PolicyDocument as { Statement: Record<string, unknown>[] }).Statement);
+    expect(statements.length).toBeGreaterThan(0);
+    expect(json(statements)).not.toMatch(/bedrock|Alpaca/i);
+    expect(json(definition?.Properties?.ContainerDefinitions)).not.toMatch(/ALPACA|BEDROCK/);
+  });
+
   it("tells the AI watchlist which model to use", () => {
     const env = (taskDefinitionFor("ai-watchlist-service").ContainerDefinitions as { Environment: { Name: string; Value: unknown }[] }[])[0]?.Environment ?? [];
     expect(env).toContainEqual({ Name: "OPS_BEDROCK_MODEL_ID", Value: MODEL });
@@ -75,6 +86,11 @@ describe("prebuilt images and alerts", () => {
     const definition = (taskDefinitionFor("news-service").ContainerDefinitions as Record<string, unknown>[])[0];
     expect(json(definition?.Image)).toContain("/ops-pipeline/news:git-abc123");
     expect(definition?.Environment).toContainEqual({ Name: "BUILD_ID", Value: "git-abc123" });
+    // The status task runs the ops image of the same release, not a service's.
+    const [opsTask] = Object.values(resourcesOf(ops.services, "AWS::ECS::TaskDefinition")).filter((r) => r.Properties?.Family === "ops-pipeline-ops");
+    const opsContainer = (opsTask?.Properties?.ContainerDefinitions as Record<string, unknown>[])[0];
+    expect(json(opsContainer?.Image)).toContain("/ops-pipeline/ops:git-abc123");
+    expect(opsContainer?.Environment).toContainEqual({ Name: "BUILD_ID", Value: "git-abc123" });
     const artifacts = Object.values(ops.app.synth().manifest.artifacts ?? {});
     expect(json(artifacts)).not.toContain("dockerImages\":{\"");
   });

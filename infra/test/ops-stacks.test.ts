@@ -1,7 +1,11 @@
 // Assertions on the synthesised templates of the default (production) configuration: one synth for the file.
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { Match } from "aws-cdk-lib/assertions";
+import { DockerImageAsset } from "aws-cdk-lib/aws-ecr-assets";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ALPACA_SECRET_FIELDS, alpacaSecretEnvNames } from "../lib/config/names.js";
+import { SCRIPT_IMAGES } from "../../docker/script-images.mjs";
+import { ALPACA_SECRET_FIELDS, OPS_IMAGE_NAME, OPS_TASK_COMMAND, alpacaSecretEnvNames } from "../lib/config/names.js";
 import { serviceDeployments } from "../lib/config/service-deployments.js";
 import type { ServiceDeployment } from "../lib/config/service-deployments.js";
 import { ACCOUNT_IDS } from "../lib/config/service-catalog.js";
@@ -124,6 +128,16 @@ describe("compute: one singleton Fargate service per LOOP service", () => {
   });
 });
 
+describe("the volatility source", () => {
+  it("is the same on telemetry (which fetches its bars) and on every dispatcher and position manager, and absent elsewhere", () => {
+    for (const deployment of deployments) {
+      const value = environmentOf(deployment.ecsServiceName).get("OPS_VOLATILITY_SOURCE");
+      const reads = ["telemetry", "dispatcher", "position-manager"].includes(deployment.service);
+      expect(value, deployment.ecsServiceName).toBe(reads ? json("realized:SPY") : undefined);
+    }
+  });
+});
+
 describe("secrets: each task gets only its own", () => {
   it("passes each account's Alpaca keys by reference only to that account's services (and telemetry's data account)", () => {
     for (const deployment of deployments) {
@@ -232,6 +246,124 @@ describe("migrations run before the services on every deploy", () => {
       Family: "ops-pipeline-migrate",
       ContainerDefinitions: [Match.objectLike({ Name: "migrate", Command: Match.arrayWith(["runtime/migrate.mjs"]) })],
     });
+  });
+});
+
+describe("the one-off status task `pnpm status --aws` runs", () => {
+  function opsTask(): { id: string; properties: Record<string, unknown>; container: ContainerDefinition } {
+    const found = Object.entries(resourcesOf(ops.services, "AWS::ECS::TaskDefinition")).filter(([, r]) => r.Properties?.Family === "ops-pipeline-ops");
+    expect(found, "task definition family ops-pipeline-ops").toHaveLength(1);
+    const [id, resource] = found[0] as [string, { Properties: Record<string, unknown> }];
+    const containers = resource.Properties.ContainerDefinitions as ContainerDefinition[];
+    expect(containers).toHaveLength(1);
+    return { id, properties: resource.Properties, container: containers[0] as ContainerDefinition };
+  }
+  const outputs = (): Record<string, { Value: unknown }> => ops.services.toJSON().Outputs as Record<string, { Value: unknown }>;
+
+  it("is a Fargate task definition with container ops running the status CLI with --json, read-only root", () => {
+    const { properties, container } = opsTask();
+    expect(properties.RequiresCompatibilities).toEqual(["FARGATE"]);
+    expect(container.Name).toBe("ops");
+    expect((container as unknown as { Command: string[] }).Command).toEqual([...OPS_TASK_COMMAND]);
+    expect(OPS_TASK_COMMAND).toContain("--json");
+    expect(container.ReadonlyRootFilesystem).toBe(true);
+  });
+
+  const imageOf = (definition: ContainerDefinition): string => json((definition as unknown as { Image: unknown }).Image);
+  function opsImageAsset(): DockerImageAsset {
+    const opsImage = imageOf(opsTask().container);
+    const assets = ops.stacks.services.node.findAll().filter((c): c is DockerImageAsset => c instanceof DockerImageAsset);
+    const found = assets.find((asset) => opsImage.includes(asset.assetHash));
+    expect(found, "the ops task's image is a Docker image asset of the stack").toBeDefined();
+    return found as DockerImageAsset;
+  }
+
+  it("runs the ops image (docker/Dockerfile with SERVICE=ops), not a service's", () => {
+    const opsImage = imageOf(opsTask().container);
+    for (const deployment of deployments) {
+      expect(opsImage, deployment.ecsServiceName).not.toEqual(imageOf(taskDefinitionOf(deployment.ecsServiceName).container));
+    }
+    expect(opsImageAsset().node.id).toBe(OPS_IMAGE_NAME);
+    expect(Object.keys(SCRIPT_IMAGES)).toContain(OPS_IMAGE_NAME);
+  });
+
+  // The build context as CDK stages it through .dockerignore: a source the image needs but the context lacks would
+  // only fail at `docker build` (tests/image prepares the image from the full checkout).
+  it("has in its build context every source docker/script-images.mjs lists, and none of the other scripts", () => {
+    const context = join(ops.app.outdir, `asset.${opsImageAsset().assetHash}`);
+    expect(existsSync(join(context, "docker", "script-images.mjs")), context).toBe(true);
+    // The context is the same for every image: the classifier's build stage runs this one.
+    expect(existsSync(join(context, "scripts", "fetch-finbert.sh"))).toBe(true);
+    const scriptsDir = resolve(import.meta.dirname, "..", "..", "scripts");
+    const image = SCRIPT_IMAGES[OPS_IMAGE_NAME];
+    for (const source of image?.sources ?? []) {
+      const inRepo = join(scriptsDir, source);
+      const files = statSync(inRepo).isDirectory() ? readdirSync(inRepo, { recursive: true, encoding: "utf8" }).map((file) => join(source, file)) : [source];
+      for (const file of files.filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts"))) {
+        expect(existsSync(join(context, "scripts", file)), `scripts/${file}`).toBe(true);
+      }
+    }
+    for (const other of ["bench.ts", "start.ts", "ops.ts", "pipeline", "bench", "test", join("ops", "aws"), join("ops", "actions")]) {
+      expect(existsSync(join(scriptsDir, other)), `scripts/${other} exists in the checkout`).toBe(true);
+      expect(existsSync(join(context, "scripts", other)), `scripts/${other} stays out of the context`).toBe(false);
+    }
+  });
+
+  it("is not a service: nothing but RunTask starts it", () => {
+    const { id } = opsTask();
+    for (const service of Object.values(resourcesOf(ops.services, "AWS::ECS::Service"))) {
+      expect(service.Properties?.TaskDefinition).not.toEqual({ Ref: id });
+    }
+  });
+
+  it("logs through awslogs to /ecs/ops-pipeline/ops with the configured retention (the CLI reads its report there)", () => {
+    const { container } = opsTask();
+    expect(container.LogConfiguration?.LogDriver).toBe("awslogs");
+    const options = container.LogConfiguration?.Options ?? {};
+    expect(options["awslogs-stream-prefix"]).toEqual(expect.any(String));
+    const group = resourcesOf(ops.services, "AWS::Logs::LogGroup")[(options["awslogs-group"] as { Ref: string }).Ref];
+    expect(group?.Properties?.LogGroupName).toBe("/ecs/ops-pipeline/ops");
+    expect(group?.Properties?.RetentionInDays).toBe(ops.config.logRetentionDays);
+  });
+
+  it("gets the database parts, build id, log level and the services' volatility source, and no Alpaca or Bedrock setting", () => {
+    const env = new Map((opsTask().container.Environment ?? []).map((entry) => [entry.Name, json(entry.Value)]));
+    for (const name of ["OPS_DB_HOST", "OPS_DB_PORT", "OPS_DB_NAME"]) expect(env.has(name), name).toBe(true);
+    // Like every image without an explicit build id, the ops image logs its own content hash.
+    expect(env.get("BUILD_ID")).toBe(json(opsImageAsset().assetHash.slice(0, 12)));
+    expect(env.get("LOG_LEVEL")).toBe(json("info"));
+    expect(env.get("OPS_VOLATILITY_SOURCE")).toBe(environmentOf("dispatcher-service").get("OPS_VOLATILITY_SOURCE"));
+    // The command carries the DATABASE_URL preload itself; a NODE_OPTIONS copy would load it twice.
+    expect(env.has("NODE_OPTIONS")).toBe(false);
+    for (const name of env.keys()) expect(name, name).not.toMatch(/ALPACA|BEDROCK|DATABASE_URL|PASSWORD/);
+  });
+
+  it("reads the database credentials as ECS secrets through its execution role; its task role may do nothing", () => {
+    const { properties, container } = opsTask();
+    const secrets = Object.fromEntries((container.Secrets ?? []).map((s) => [s.Name, json(s.ValueFrom)]));
+    expect(Object.keys(secrets).sort()).toEqual(["OPS_DB_PASSWORD", "OPS_DB_USER"]);
+    expect(secrets.OPS_DB_PASSWORD).toContain(":password::");
+    const execution = statementsOfRole(properties, "ExecutionRoleArn");
+    const secretRead = execution.filter((s) => json(s.Action).includes("secretsmanager:"));
+    expect(secretRead).toHaveLength(1);
+    expect(json(secretRead[0]?.Resource)).toContain("DatabaseInstanceSecret");
+    expect(json(execution)).not.toMatch(/alpaca|bedrock/i);
+    expect(statementsOfRole(properties, "TaskRoleArn")).toEqual([]);
+  });
+
+  it("exports the services' subnets and security groups (one admits it to the database), its roles and its log group", () => {
+    const { properties } = opsTask();
+    const out = outputs();
+    const network = (ecsService("telemetry-service").properties.NetworkConfiguration as {
+      AwsvpcConfiguration: { Subnets: unknown[]; SecurityGroups: unknown[] };
+    }).AwsvpcConfiguration;
+    expect(out.OpsTaskDefinitionFamily?.Value).toBe("ops-pipeline-ops");
+    expect(out.OpsTaskSubnets?.Value).toEqual({ "Fn::Join": [",", network.Subnets] });
+    expect(out.OpsTaskSecurityGroups?.Value).toEqual({ "Fn::Join": [",", network.SecurityGroups] });
+    expect(json(network.SecurityGroups)).toContain("DatabaseClientSecurityGroup");
+    expect(out.OpsTaskRoleArn?.Value).toEqual(properties.TaskRoleArn);
+    expect(out.OpsTaskExecutionRoleArn?.Value).toEqual(properties.ExecutionRoleArn);
+    expect(out.OpsTaskLogGroup?.Value).toBe("/ecs/ops-pipeline/ops");
   });
 });
 

@@ -1,19 +1,23 @@
 // The environment the stack gives each container is the one the services read: every service's own config schema
 // accepts it, the secret references have the names and the `arn#field` form the secret reader expects, and the
-// closed sets infra repeats (it does not depend on the packages) match theirs.
+// closed sets and AWS names infra repeats (it does not depend on the packages or scripts) match theirs.
 import { describe, expect, it } from "vitest";
 import { alpacaSecretNames } from "../../packages/broker-alpaca/src/index.js";
-import { createSecretSource, loadConfig } from "../../packages/core/src/index.js";
+import { createSecretSource, loadConfig, loadVolatilityConfig } from "../../packages/core/src/index.js";
 import type { EnvSource, SecretsClient } from "../../packages/core/src/index.js";
 import { ACCOUNT_IDS as TRADING_ACCOUNT_IDS } from "../../packages/trading/src/index.js";
 import { composeDatabaseUrl } from "../../docker/runtime/database-url.mjs";
+import { AWS_DEFAULTS, logGroupFor } from "../../scripts/ops/aws/aws-defaults.js";
 import { containerEnvironment } from "../lib/config/container-environment.js";
-import { alpacaSecretEnvNames } from "../lib/config/names.js";
+import {
+  CLUSTER_NAME, OPS_TASK_COMMAND, OPS_TASK_CONTAINER_NAME, OPS_TASK_FAMILY, OPS_TASK_LOG_GROUP_NAME, alpacaSecretEnvNames, logGroupName,
+} from "../lib/config/names.js";
 import { readOpsConfig } from "../lib/config/ops-config.js";
 import { ACCOUNT_IDS, LOOP_SERVICES } from "../lib/config/service-catalog.js";
 import { serviceDeployments } from "../lib/config/service-deployments.js";
 import type { ServiceDeployment } from "../lib/config/service-deployments.js";
 import { databaseEnvironment } from "../lib/constructs/database-access.js";
+import { opsTaskEnvironment } from "../lib/constructs/ops-task.js";
 
 const config = readOpsConfig(() => undefined);
 const secretArn = (account: string) => `arn:aws:secretsmanager:us-east-1:123456789012:secret:ops-pipeline/alpaca/${account}-AbCdEf`;
@@ -49,6 +53,10 @@ describe("the containers' environment against the services' own config", () => {
     expect(loaded.OPS_SERVICE).toBe(deployment.service);
     expect(loaded.OPS_LOOP_INTERVAL_S).toBe(deployment.spec.loopIntervalS);
     if (deployment.account !== undefined) expect(loaded.OPS_ACCOUNT).toBe(deployment.account);
+    // Telemetry and the dispatchers parse the volatility source the stack sets (the position manager may too).
+    if (deployment.service === "telemetry" || deployment.service === "dispatcher") {
+      expect(loaded.OPS_VOLATILITY_SOURCE).toEqual({ kind: "realized", symbol: "SPY" });
+    }
   });
 
   it("covers every service folder", async () => {
@@ -83,5 +91,31 @@ describe("Alpaca secret references", () => {
 
   it("name the same accounts as @ops/trading", () => {
     expect([...ACCOUNT_IDS]).toEqual([...TRADING_ACCOUNT_IDS]);
+  });
+});
+
+describe("the names `pnpm status --aws` looks for on AWS", () => {
+  it("are the cluster, log groups, status task definition, container and command the stack creates", () => {
+    expect(AWS_DEFAULTS.cluster).toBe(CLUSTER_NAME);
+    expect(AWS_DEFAULTS.taskDefinition).toBe(OPS_TASK_FAMILY);
+    expect(AWS_DEFAULTS.container).toBe(OPS_TASK_CONTAINER_NAME);
+    expect([...AWS_DEFAULTS.statusCommand]).toEqual([...OPS_TASK_COMMAND]);
+    expect(OPS_TASK_LOG_GROUP_NAME.startsWith(AWS_DEFAULTS.logGroupPrefix)).toBe(true);
+    for (const deployment of serviceDeployments(config)) {
+      expect(logGroupFor(deployment.ecsServiceName)).toBe(logGroupName(deployment.service, deployment.account));
+    }
+  });
+
+  it("give the status task a database URL and the services' volatility source through what status reads", () => {
+    const plain = opsTaskEnvironment(databaseEnvironment({ host: "ops-pipeline-db.abc.us-east-1.rds.amazonaws.com", port: "5432", name: "ops" }), "0123456789ab");
+    // The command loads the image's preload, which composes DATABASE_URL from these parts (tests/image runs it).
+    expect(OPS_TASK_COMMAND.join(" ")).toContain("--import ./runtime/set-database-url.mjs");
+    expect(plain.NODE_OPTIONS).toBeUndefined();
+    expect(composeDatabaseUrl({ ...plain, OPS_DB_USER: "ops_admin", OPS_DB_PASSWORD: "generated-password" })).toMatch(
+      /^postgresql:\/\/ops_admin:generated-password@ops-pipeline-db\.abc\.us-east-1\.rds\.amazonaws\.com:5432\/ops\?/,
+    );
+    const dispatcher = serviceDeployments(config).find((d) => d.service === "dispatcher") as ServiceDeployment;
+    expect(loadVolatilityConfig(plain)).toEqual(loadVolatilityConfig(taskEnvironment(dispatcher)));
+    expect(loadVolatilityConfig(plain).source).toEqual({ kind: "realized", symbol: "SPY" });
   });
 });

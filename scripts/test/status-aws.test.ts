@@ -5,6 +5,7 @@ import { DescribeServicesCommand, DescribeTaskDefinitionCommand, DescribeTasksCo
 import { freshPgliteDb } from "@ops/core/testing";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { AWS_DEFAULTS } from "../ops/aws/aws-defaults.js";
 import { readEcsServices } from "../ops/aws/read-ecs-services.js";
 import { readRecentErrors } from "../ops/aws/read-log-errors.js";
 import { runStatusTask } from "../ops/aws/run-status-task.js";
@@ -97,18 +98,19 @@ describe("the database part as a one-off Fargate task", () => {
       .resolves({ events: [], nextForwardToken: "f/1" });
   }
 
-  it("runs pnpm status --json in the services' private subnets and reads its report from the task's log stream", async () => {
+  it("runs the status command in the services' private subnets and reads its report from the task's log stream", async () => {
     const json = JSON.stringify(healthyReport, null, 2).split("\n");
-    mockTask(["> ops-pipeline@ status /app", ...json]);
+    // A line before the report (a preload's or a runtime's notice) must not hide it.
+    mockTask(["(node:1) ExperimentalWarning: something", ...json]);
     const sleeps: number[] = [];
     const result = await runStatusTask(new ECSClient({ region: "us-east-1" }), new CloudWatchLogsClient({ region: "us-east-1" }), {
-      cluster: CLUSTER, taskDefinition: "ops-pipeline-ops", container: "ops", command: ["pnpm", "status", "--json"], network,
+      cluster: CLUSTER, taskDefinition: "ops-pipeline-ops", container: "ops", command: AWS_DEFAULTS.statusCommand, network,
       timeoutMs: 60_000, pollMs: 5_000, sleep: async (ms) => void sleeps.push(ms),
     });
     expect(ecsMock.commandCalls(RunTaskCommand)[0]?.args[0].input).toMatchObject({
       cluster: CLUSTER, taskDefinition: "ops-pipeline-ops", launchType: "FARGATE",
       networkConfiguration: { awsvpcConfiguration: { subnets: network.subnets, securityGroups: network.securityGroups, assignPublicIp: "DISABLED" } },
-      overrides: { containerOverrides: [{ name: "ops", command: ["pnpm", "status", "--json"] }] },
+      overrides: { containerOverrides: [{ name: "ops", command: [...AWS_DEFAULTS.statusCommand] }] },
     });
     expect(sleeps).toEqual([5_000]);
     expect(logsMock.commandCalls(GetLogEventsCommand)[0]?.args[0].input).toMatchObject({ logGroupName: "/ecs/ops-pipeline/ops", logStreamName: "ops/ops/abc123", startFromHead: true });
@@ -150,5 +152,7 @@ describe("the database part as a one-off Fargate task", () => {
     expect(code).toBe(2);
     expect(statusReportProblems(report)).toEqual([]);
     expect(report.database).toMatchObject({ reachable: false, error: expect.stringMatching(/RunTask started no task: RESOURCE:ENI \(no free addresses\)/) });
+    // Without --aws-command the task runs the ops image's status command (tests/image runs that command for real).
+    expect(ecsMock.commandCalls(RunTaskCommand)[0]?.args[0].input.overrides?.containerOverrides?.[0]?.command).toEqual([...AWS_DEFAULTS.statusCommand]);
   });
 });

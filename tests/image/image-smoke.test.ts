@@ -3,84 +3,19 @@
 // folder with the Dockerfile's own CMD: first the image's migration runner on a PGlite database, then one cycle
 // (MODE=ONCE) against the Alpaca simulator on 127.0.0.1 (seed failures 7 and 9: an image that cannot import, or
 // that runs against a schema it does not know, must not ship).
-import { spawn } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDefaultSimulator, DEFAULT_SIM_ACCOUNTS } from "../../packages/alpaca-sim/src/index.js";
 import type { DefaultSimulator } from "../../packages/alpaca-sim/src/index.js";
-
-const repoRoot = resolve(import.meta.dirname, "..", "..");
-const dockerfile = readFileSync(join(repoRoot, "docker", "Dockerfile"), "utf8");
+import { DEV_ONLY, baseEnv, dockerCmd, dockerfile, jsonLines, migrateWith, prepareImage, repoRoot, runProcess, summary } from "./prepared-image.js";
+import type { Exit } from "./prepared-image.js";
 
 /** Every folder under services/ with an entry point: a new service is covered without editing this test. */
 const SERVICES = readdirSync(join(repoRoot, "services"))
   .filter((name) => existsSync(join(repoRoot, "services", name, "src", "main.ts")))
   .sort();
-
-/** Development-only packages that must not be in any image. */
-const DEV_ONLY = ["typescript", "vitest", "tsx", "esbuild", "@ops+alpaca-sim", "aws-cdk-lib", "fast-check"];
-
-interface Exit {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Async on purpose: the simulator answers from this process's event loop while a service runs. */
-function runProcess(command: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv, timeoutMs: number): Promise<Exit> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(command, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
-    child.on("error", (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      resolvePromise({ code, stdout, stderr });
-    });
-  });
-}
-
-/** The runtime stage's CMD, so the test starts services exactly as the image does. */
-function dockerCmd(): string[] {
-  const match = /^CMD\s+(\[.*\])\s*$/m.exec(dockerfile);
-  if (!match?.[1]) throw new Error("docker/Dockerfile has no exec-form CMD");
-  return JSON.parse(match[1]) as string[];
-}
-
-function jsonLines(text: string): Record<string, unknown>[] {
-  return text
-    .split("\n")
-    .filter((line) => line.startsWith("{"))
-    .map((line) => JSON.parse(line) as Record<string, unknown>);
-}
-
-/** No inherited DATABASE_URL, TEST_DATABASE_URL or AWS settings: only what an ECS task would be given. */
-function baseEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  return { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? tmpdir(), NODE_ENV: "production", ...extra };
-}
-
-/** The image's migration runner, started as the ECS migrate task starts it. */
-function migrateWith(imageDir: string, databaseUrl: string): Promise<Exit> {
-  return runProcess(
-    "node",
-    ["--import", "./runtime/set-database-url.mjs", "runtime/migrate.mjs"],
-    imageDir,
-    baseEnv({ DATABASE_URL: databaseUrl, BUILD_ID: "smoke" }),
-    60_000,
-  );
-}
-
-function summary(exit: Exit): string {
-  return `exit ${exit.code}\n--- stdout (tail)\n${exit.stdout.slice(-3000)}\n--- stderr (tail)\n${exit.stderr.slice(-3000)}`;
-}
 
 describe("service images (docker/Dockerfile steps, run without Docker)", () => {
   let workDir = "";
@@ -95,14 +30,7 @@ describe("service images (docker/Dockerfile steps, run without Docker)", () => {
     const queue = [...SERVICES];
     const worker = async (): Promise<void> => {
       for (let service = queue.shift(); service !== undefined; service = queue.shift()) {
-        const exit = await runProcess(
-          process.execPath,
-          [join(repoRoot, "docker", "prepare-service.mjs"), service, join(workDir, service)],
-          repoRoot,
-          baseEnv({}),
-          120_000,
-        );
-        prepared.set(service, exit);
+        prepared.set(service, await prepareImage(service, join(workDir, service)));
       }
     };
     await Promise.all([worker(), worker()]);

@@ -26,7 +26,10 @@ export interface OpsConfig {
   readonly account: string | undefined;
   readonly region: string;
   readonly stage: Stage;
-  /** Set: run prebuilt images `<ecrRepositoryPrefix><service>:<imageTag>`. Unset: CDK builds docker/Dockerfile. */
+  /**
+   * Set: run prebuilt images `<ecrRepositoryPrefix><service>:<imageTag>`, and `<ecrRepositoryPrefix>ops:<imageTag>` for
+   * the status task. Unset: CDK builds docker/Dockerfile.
+   */
   readonly imageTag: string | undefined;
   readonly ecrRepositoryPrefix: string;
   /** BUILD_ID every process logs at start; default: the image tag, else the image asset's content hash. */

@@ -5,7 +5,7 @@ import * as ecs from "aws-cdk-lib/aws-ecs";
 import type * as logs from "aws-cdk-lib/aws-logs";
 import type { Construct } from "constructs";
 import { bedrockModelResources } from "../config/bedrock-resources.js";
-import { CLUSTER_NAME } from "../config/names.js";
+import { CLUSTER_NAME, OPS_IMAGE_NAME } from "../config/names.js";
 import type { OpsConfig } from "../config/ops-config.js";
 import { serviceDeployments } from "../config/service-deployments.js";
 import type { ServiceDeployment } from "../config/service-deployments.js";
@@ -13,6 +13,7 @@ import type { AlpacaSecrets } from "../constructs/alpaca-secrets.js";
 import type { DatabaseAccess } from "../constructs/database-access.js";
 import { LoopService } from "../constructs/loop-service.js";
 import { MigrationRunner } from "../constructs/migration-runner.js";
+import { OpsTask } from "../constructs/ops-task.js";
 import { ServiceImages } from "../constructs/service-images.js";
 
 export interface ServicesStackProps extends StackProps {
@@ -27,12 +28,16 @@ export interface ServicesStackProps extends StackProps {
   readonly migrationsFingerprint: string;
 }
 
-/** The cluster, the migration step, and one LoopService per deployment (dispatcher/position-manager per account). */
+/**
+ * The cluster, the migration step, the one-off status task, and one LoopService per deployment
+ * (dispatcher/position-manager per account).
+ */
 export class ServicesStack extends Stack {
   readonly cluster: ecs.Cluster;
   readonly services: ReadonlyMap<string, LoopService>;
   readonly deployments: readonly ServiceDeployment[];
   readonly migrations: MigrationRunner;
+  readonly opsTask: OpsTask;
 
   constructor(scope: Construct, id: string, props: ServicesStackProps) {
     super(scope, id, props);
@@ -71,6 +76,18 @@ export class ServicesStack extends Stack {
       subnets,
       securityGroups,
       migrationsFingerprint: props.migrationsFingerprint,
+      logRetentionDays,
+      removalPolicy: logRemovalPolicy,
+    });
+
+    // Its own image (the status CLI; the services' images carry no scripts), the services' network and database
+    // access: `pnpm status --aws` runs it with a running service's awsvpc configuration.
+    this.opsTask = new OpsTask(this, "OpsTask", {
+      cluster: this.cluster,
+      image: images.for(OPS_IMAGE_NAME),
+      database: props.database,
+      subnets,
+      securityGroups,
       logRetentionDays,
       removalPolicy: logRemovalPolicy,
     });

@@ -1,11 +1,13 @@
 // Names on AWS (infra/ must agree): the cluster, one log group per ECS service, and the one-off task
 // definition that runs `pnpm status --json` inside the VPC (the database is in isolated subnets).
+// statusCommand is that in the ops image's terms (docker/script-images.mjs): plain node on the transpiled CLI, with
+// the preload that turns the OPS_DB_* parts ECS injects into DATABASE_URL; no pnpm or tsx in the image.
 export const AWS_DEFAULTS = {
   cluster: "ops-pipeline-cluster",
   logGroupPrefix: "/ecs/ops-pipeline/",
   taskDefinition: "ops-pipeline-ops",
   container: "ops",
-  statusCommand: ["pnpm", "status", "--json"],
+  statusCommand: ["node", "--enable-source-maps", "--import", "./runtime/set-database-url.mjs", "dist/main.js", "--json"],
   errorWindowMs: 3_600_000,
   errorsPerGroup: 3,
   taskTimeoutMs: 5 * 60_000,

@@ -40,7 +40,7 @@ Options:
   --aws-region REGION   default AWS_REGION
   --aws-task-definition FAMILY[:REV]  task definition of the one-off status task (default ops-pipeline-ops)
   --aws-container NAME  its container (default ops)
-  --aws-command "CMD"   the command it runs, split on spaces (default: pnpm status --json)
+  --aws-command "CMD"   the command it runs, split on spaces (default: the ops image's status entry with --json)
   --help                this text
 
 Health rules:
