@@ -17,7 +17,11 @@ export interface EodRules {
     readonly minPnlPct: number;
     /** Position notional (mark × qty × multiplier) as % of account equity. */
     readonly maxNotionalPctOfEquity: number;
-    /** theta score = |theta| / mark (share of premium lost per day); at or above this the P&L bar rises. */
+    /**
+     * theta score = |theta| / mark (share of premium lost per day); at or above this the P&L bar RISES by
+     * highThetaExtraPnlPct. Deliberately the opposite of the seed, which lowered the bar by 10 points for high
+     * theta: a contract bleeding premium overnight must earn more to be carried, not less.
+     */
     readonly highThetaScore: number;
     readonly highThetaExtraPnlPct: number;
   };
