@@ -9,7 +9,8 @@ import { ALPACA_SECRET_FIELDS, OPS_IMAGE_NAME, OPS_TASK_COMMAND, alpacaSecretEnv
 import { serviceDeployments } from "../lib/config/service-deployments.js";
 import type { ServiceDeployment } from "../lib/config/service-deployments.js";
 import { ACCOUNT_IDS } from "../lib/config/service-catalog.js";
-import { METRIC_NAMESPACE } from "../lib/monitoring/ops-metrics.js";
+import { EMF_METRICS, METRIC_NAMESPACE } from "../lib/monitoring/ops-metrics.js";
+import { heartbeatPeriodS } from "../lib/monitoring/service-alarm-specs.js";
 import { resourcesOf, synthOps } from "./support/synth-ops.js";
 import type { SynthesizedOps } from "./support/synth-ops.js";
 
@@ -413,55 +414,116 @@ describe("network", () => {
 });
 
 describe("monitoring", () => {
-  it("alarms on a stale heartbeat of every service, treating missing data as breaching", () => {
+  type Dimension = { Name: string; Value: string };
+  type MetricStat = { Metric: { Namespace: string; MetricName: string; Dimensions: Dimension[] }; Stat: string; Period: number };
+  type AlarmProperties = {
+    AlarmName: string; Namespace?: string; MetricName?: string; Dimensions?: Dimension[]; Statistic?: string;
+    Metrics?: { Id: string; MetricStat?: MetricStat; Expression?: string; ReturnData?: boolean }[];
+    Threshold: number; ComparisonOperator: string; TreatMissingData: string; AlarmActions?: unknown[]; OKActions?: unknown[];
+  };
+  const alarms = (): AlarmProperties[] =>
+    Object.values(resourcesOf(ops.monitoring, "AWS::CloudWatch::Alarm")).map((a) => a.Properties as unknown as AlarmProperties);
+  const alarmNamed = (name: string): AlarmProperties => {
+    const found = alarms().filter((a) => a.AlarmName === name);
+    expect(found, name).toHaveLength(1);
+    return found[0]!;
+  };
+  const dimensionsOf = (values: Record<string, string>): Dimension[] =>
+    Object.entries(values).map(([Name, Value]) => ({ Name, Value })).sort((a, b) => a.Name.localeCompare(b.Name));
+  const sorted = (dimensions: Dimension[] | undefined): Dimension[] => [...(dimensions ?? [])].sort((a, b) => a.Name.localeCompare(b.Name));
+  const emfDimensions = (d: ServiceDeployment): Dimension[] => dimensionsOf({ Service: d.service, Account: d.account ?? "all" });
+  /** Every (namespace, metric, dimensions) an alarm reads, whether as its one metric or inside metric math. */
+  const metricsReadBy = (alarm: AlarmProperties): { namespace: string; metricName: string; dimensions: Dimension[] }[] =>
+    alarm.MetricName !== undefined
+      ? [{ namespace: alarm.Namespace!, metricName: alarm.MetricName, dimensions: sorted(alarm.Dimensions) }]
+      : (alarm.Metrics ?? []).flatMap((m) =>
+          m.MetricStat === undefined ? [] : [{ namespace: m.MetricStat.Metric.Namespace, metricName: m.MetricStat.Metric.MetricName, dimensions: sorted(m.MetricStat.Metric.Dimensions) }]);
+  const topicRef = (): { Ref: string } => ({ Ref: Object.keys(resourcesOf(ops.monitoring, "AWS::SNS::Topic"))[0]! });
+
+  it("alarms on a missing heartbeat of every service from the EMF Heartbeat less CycleErrors, missing data breaching", () => {
     for (const deployment of deployments) {
-      const dimensions = [{ Name: "Service", Value: deployment.service }, ...(deployment.account ? [{ Name: "Account", Value: deployment.account }] : [])]
-        .sort((a, b) => a.Name.localeCompare(b.Name));
-      ops.monitoring.hasResourceProperties("AWS::CloudWatch::Alarm", {
-        AlarmName: `ops-pipeline-${deployment.ecsServiceName}-heartbeat`,
-        Namespace: METRIC_NAMESPACE,
-        MetricName: "CyclesCompleted",
-        Dimensions: Match.arrayEquals(dimensions),
-        ComparisonOperator: "LessThanThreshold",
-        Threshold: 1,
-        TreatMissingData: "breaching",
-        AlarmActions: [Match.anyValue()],
+      const alarm = alarmNamed(`ops-pipeline-${deployment.ecsServiceName}-heartbeat`);
+      expect(alarm).toMatchObject({ ComparisonOperator: "LessThanThreshold", Threshold: 1, TreatMissingData: "breaching" });
+      const stats = Object.fromEntries((alarm.Metrics ?? []).filter((m) => m.MetricStat).map((m) => [m.Id, m.MetricStat!]));
+      const expression = alarm.Metrics?.find((m) => m.ReturnData !== false && m.Expression !== undefined)?.Expression;
+      // The expression subtracts the error series from the beat series (ids are CDK's, names are core's).
+      const idOf = (name: string) => Object.entries(stats).find(([, stat]) => stat.Metric.MetricName === name)?.[0];
+      expect(expression).toBe(`${idOf(EMF_METRICS.heartbeat)} - ${idOf(EMF_METRICS.cycleErrors)}`);
+      for (const stat of Object.values(stats)) {
+        expect(stat).toMatchObject({ Stat: "Sum", Period: heartbeatPeriodS(deployment.spec.loopIntervalS) });
+        expect(stat.Metric.Namespace).toBe(METRIC_NAMESPACE);
+        expect(sorted(stat.Metric.Dimensions)).toEqual(emfDimensions(deployment));
+      }
+    }
+  });
+
+  it("alarms on restarts of every service from the ServiceStarts filter", () => {
+    for (const deployment of deployments) {
+      expect(alarmNamed(`ops-pipeline-${deployment.ecsServiceName}-restarts`)).toMatchObject({
+        Namespace: METRIC_NAMESPACE, MetricName: "ServiceStarts", Threshold: 3, ComparisonOperator: "GreaterThanOrEqualToThreshold", TreatMissingData: "notBreaching",
+        Dimensions: dimensionsOf(deployment.account === undefined ? { Service: deployment.service } : { Service: deployment.service, Account: deployment.account }),
       });
     }
   });
 
-  it("alarms on restarts of every service, and on order rejects of every trading service", () => {
-    for (const deployment of deployments) {
-      ops.monitoring.hasResourceProperties("AWS::CloudWatch::Alarm", { AlarmName: `ops-pipeline-${deployment.ecsServiceName}-restarts`, MetricName: "ServiceStarts" });
-    }
-    const rejectAlarms = Object.values(resourcesOf(ops.monitoring, "AWS::CloudWatch::Alarm")).filter((a) => a.Properties?.MetricName === "OrdersRejected");
-    expect(rejectAlarms.map((a) => a.Properties?.AlarmName).sort()).toEqual(
+  it("alarms on order rejects of every trading service from the EMF Rejects", () => {
+    const rejectAlarms = alarms().filter((a) => a.MetricName === EMF_METRICS.rejects);
+    expect(rejectAlarms.map((a) => a.AlarmName).sort()).toEqual(
       deployments.filter((d) => d.spec.trades).map((d) => `ops-pipeline-${d.ecsServiceName}-order-rejects`).sort(),
     );
+    for (const deployment of deployments.filter((d) => d.spec.trades)) {
+      const alarm = alarmNamed(`ops-pipeline-${deployment.ecsServiceName}-order-rejects`);
+      expect(alarm).toMatchObject({
+        Namespace: METRIC_NAMESPACE, Statistic: "Sum", Threshold: ops.config.orderRejectAlarmThreshold,
+        ComparisonOperator: "GreaterThanOrEqualToThreshold", TreatMissingData: "notBreaching",
+      });
+      expect(sorted(alarm.Dimensions)).toEqual(emfDimensions(deployment));
+    }
   });
 
-  it("alarms when bars stop arriving during market hours", () => {
-    ops.monitoring.hasResourceProperties("AWS::CloudWatch::Alarm", {
-      AlarmName: "ops-pipeline-telemetry-service-bars-stale",
-      TreatMissingData: "breaching",
-      Metrics: Match.arrayWith([Match.objectLike({ Expression: Match.stringLikeRegexp("HOUR\\(bars\\)") })]),
-    });
+  it("alarms when telemetry writes no bars during market hours, from the EMF RowsProcessed", () => {
+    const alarm = alarmNamed("ops-pipeline-telemetry-service-bars-stale");
+    expect(alarm).toMatchObject({ TreatMissingData: "breaching", Threshold: 1, ComparisonOperator: "LessThanThreshold" });
+    expect(alarm.Metrics?.some((m) => m.Expression?.includes("HOUR("))).toBe(true);
+    const telemetry = deployments.find((d) => d.spec.writesBars)!;
+    expect(metricsReadBy(alarm)).toEqual([{ namespace: METRIC_NAMESPACE, metricName: EMF_METRICS.rowsProcessed, dimensions: emfDimensions(telemetry) }]);
   });
 
-  it("counts the metrics the alarms read, from the log lines the services write (same names and dimensions)", () => {
+  it("alarms per trading account on any automatic risk-mode change and on protection errors, to the alerts topic", () => {
+    const guards = deployments.filter((d) => d.spec.guardsRisk);
+    expect(guards.map((d) => d.account).sort()).toEqual([...ACCOUNT_IDS].sort());
+    for (const [kind, metricName] of [["risk-mode-change", EMF_METRICS.riskModeChanges], ["protection-errors", EMF_METRICS.protectionErrors]] as const) {
+      expect(alarms().filter((a) => a.MetricName === metricName)).toHaveLength(ACCOUNT_IDS.length);
+      for (const deployment of guards) {
+        const alarm = alarmNamed(`ops-pipeline-${deployment.account}-${kind}`);
+        expect(alarm).toMatchObject({
+          Namespace: METRIC_NAMESPACE, MetricName: metricName, Statistic: "Sum", Threshold: 1,
+          ComparisonOperator: "GreaterThanOrEqualToThreshold", TreatMissingData: "notBreaching",
+          AlarmActions: [topicRef()], OKActions: [topicRef()],
+        });
+        expect(sorted(alarm.Dimensions)).toEqual(dimensionsOf({ Service: "position-manager", Account: deployment.account! }));
+      }
+    }
+  });
+
+  it("sends every alarm and its recovery to the alerts topic", () => {
+    for (const alarm of alarms()) expect(alarm, alarm.AlarmName).toMatchObject({ AlarmActions: [topicRef()], OKActions: [topicRef()] });
+  });
+
+  it("reads only metrics the cycle lines' EMF or a metric filter publishes, and no filter duplicates an EMF metric", () => {
     const filters = Object.values(resourcesOf(ops.services, "AWS::Logs::MetricFilter")).map((f) => f.Properties as Record<string, unknown>);
-    const published = new Set(
-      filters.flatMap((f) =>
-        (f.MetricTransformations as { MetricNamespace: string; MetricName: string; Dimensions?: { Key: string }[] }[]).map(
-          (t) => `${t.MetricNamespace}/${t.MetricName}/${(t.Dimensions ?? []).map((d) => d.Key).sort().join(",")}`,
-        ),
-      ),
-    );
-    const alarms = Object.values(resourcesOf(ops.monitoring, "AWS::CloudWatch::Alarm")).filter((a) => a.Properties?.Namespace === METRIC_NAMESPACE);
-    expect(alarms.length).toBeGreaterThan(deployments.length);
-    for (const alarm of alarms) {
-      const dims = (alarm.Properties?.Dimensions as { Name: string }[]).map((d) => d.Name).sort().join(",");
-      expect(published, String(alarm.Properties?.AlarmName)).toContain(`${METRIC_NAMESPACE}/${String(alarm.Properties?.MetricName)}/${dims}`);
+    const transformations = filters.flatMap((f) => f.MetricTransformations as { MetricNamespace: string; MetricName: string; Dimensions?: { Key: string }[] }[]);
+    const emfNames: string[] = Object.values(EMF_METRICS);
+    expect(transformations.filter((t) => emfNames.includes(t.MetricName))).toEqual([]);
+    expect(transformations.map((t) => t.MetricName)).toEqual(deployments.map(() => "ServiceStarts"));
+    const filtered = new Set(transformations.map((t) => `${t.MetricNamespace}/${t.MetricName}/${(t.Dimensions ?? []).map((d) => d.Key).sort().join(",")}`));
+    const read = alarms().flatMap((alarm) => metricsReadBy(alarm).map((metric) => ({ alarm: alarm.AlarmName, ...metric })));
+    const ours = read.filter((m) => m.namespace === METRIC_NAMESPACE);
+    expect(ours.length).toBeGreaterThan(3 * deployments.length);
+    for (const metric of ours) {
+      const names = metric.dimensions.map((d) => d.Name).join(",");
+      if (emfNames.includes(metric.metricName)) expect(names, metric.alarm).toBe("Account,Service");
+      else expect(filtered, metric.alarm).toContain(`${METRIC_NAMESPACE}/${metric.metricName}/${names}`);
     }
   });
 

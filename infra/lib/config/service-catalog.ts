@@ -36,6 +36,8 @@ export interface LoopServiceSpec {
   readonly trades: boolean;
   /** Writes bars: the data-staleness alarm watches it. */
   readonly writesBars: boolean;
+  /** Evaluates its account's protections (automatic risk mode, locks): the risk alarms of that account watch it. */
+  readonly guardsRisk: boolean;
   /** transformers.js may write a cache next to the model files; every other service runs read-only. */
   readonly readonlyRootFilesystem: boolean;
 }
@@ -49,7 +51,7 @@ export const LOOP_SERVICE_SPECS: Readonly<Record<LoopServiceName, LoopServiceSpe
   "ai-watchlist": spec({ loopIntervalS: 3600, bedrock: true }),
   "signal-engine": spec({ loopIntervalS: 60 }),
   dispatcher: spec({ loopIntervalS: 60, perAccount: true, alpaca: "own-account", trades: true }),
-  "position-manager": spec({ loopIntervalS: 60, perAccount: true, alpaca: "own-account", trades: true }),
+  "position-manager": spec({ loopIntervalS: 60, perAccount: true, alpaca: "own-account", trades: true, guardsRisk: true }),
 };
 
 function spec(overrides: Partial<LoopServiceSpec> & Pick<LoopServiceSpec, "loopIntervalS">): LoopServiceSpec {
@@ -61,6 +63,7 @@ function spec(overrides: Partial<LoopServiceSpec> & Pick<LoopServiceSpec, "loopI
     bedrock: false,
     trades: false,
     writesBars: false,
+    guardsRisk: false,
     readonlyRootFilesystem: true,
     ...overrides,
   };

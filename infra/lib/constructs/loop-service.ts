@@ -11,9 +11,7 @@ import type { IDependable } from "constructs";
 import { containerEnvironment } from "../config/container-environment.js";
 import type { OpsConfig } from "../config/ops-config.js";
 import type { ServiceDeployment } from "../config/service-deployments.js";
-import {
-  BARS_UPSERTED, CYCLES_COMPLETED, CYCLES_FAILED, METRIC_NAMESPACE, ORDERS_REJECTED, SERVICE_STARTS, filterDimensions,
-} from "../monitoring/ops-metrics.js";
+import { METRIC_NAMESPACE, SERVICE_STARTS, filterDimensions } from "../monitoring/ops-metrics.js";
 import type { LogMetric } from "../monitoring/ops-metrics.js";
 import { acknowledgeNag, arnInFinding, defaultPolicyOf } from "../nag/acknowledge.js";
 import { databaseEnvironment, databaseSecrets } from "./database-access.js";
@@ -46,7 +44,8 @@ export interface LoopServiceProps {
 
 /**
  * One LOOP service: its log group (the name the ops team uses), task definition, singleton Fargate service and the
- * metric filters its alarms read. Every service in the stack is one of these (seed failure 1: every job in code).
+ * one metric filter its alarms need beyond the cycle lines' embedded metrics. Every service in the stack is one of
+ * these (seed failure 1: every job in code).
  */
 export class LoopService extends Construct {
   readonly service: ecs.FargateService;
@@ -130,12 +129,9 @@ export class LoopService extends Construct {
     });
     this.service.node.addDependency(props.after);
 
-    const perAccount = deployment.account !== undefined;
-    this.addMetricFilter("Heartbeat", CYCLES_COMPLETED, perAccount);
-    this.addMetricFilter("CycleFailures", CYCLES_FAILED, perAccount);
-    this.addMetricFilter("Starts", SERVICE_STARTS, perAccount);
-    if (deployment.spec.trades) this.addMetricFilter("OrderRejects", ORDERS_REJECTED, perAccount);
-    if (deployment.spec.writesBars) this.addMetricFilter("BarsUpserted", BARS_UPSERTED, perAccount);
+    // Heartbeat, failures, rejects, bars and risk come from the EMF fields on every cycle line (no filter needed).
+    // Starts do not: a process that dies before its first cycle writes no cycle line, and that is the crash loop.
+    this.addMetricFilter("Starts", SERVICE_STARTS, deployment.account !== undefined);
 
     acknowledgeNag(
       this.taskDefinition,

@@ -15,8 +15,8 @@ import type { OpsConfig } from "../config/ops-config.js";
 import type { ServiceDeployment } from "../config/service-deployments.js";
 import { OpsDashboard } from "../constructs/ops-dashboard.js";
 import { METRIC_NAMESPACE } from "../monitoring/ops-metrics.js";
-import { dataStalenessSpec, serviceAlarmSpecs } from "../monitoring/service-alarm-specs.js";
-import type { AlarmSpec } from "../monitoring/service-alarm-specs.js";
+import { serviceAlarmSpecs } from "../monitoring/service-alarm-specs.js";
+import type { AlarmInput, AlarmSpec } from "../monitoring/service-alarm-specs.js";
 
 export interface MonitoringStackProps extends StackProps {
   readonly config: OpsConfig;
@@ -59,33 +59,7 @@ export class MonitoringStack extends Stack {
     const alarms: cloudwatch.Alarm[] = [];
     for (const deployment of props.deployments) {
       for (const spec of serviceAlarmSpecs(deployment, config.orderRejectAlarmThreshold)) {
-        alarms.push(this.metricAlarm(spec));
-      }
-      if (deployment.spec.writesBars) {
-        const stale = dataStalenessSpec(deployment);
-        const bars = new cloudwatch.Metric({
-          namespace: METRIC_NAMESPACE,
-          metricName: stale.metricName,
-          dimensionsMap: stale.dimensions,
-          statistic: cloudwatch.Stats.SUM,
-          period: Duration.seconds(stale.periodS),
-        });
-        alarms.push(
-          new cloudwatch.Alarm(this, stale.alarmName, {
-            alarmName: stale.alarmName,
-            alarmDescription: stale.description,
-            metric: new cloudwatch.MathExpression({
-              expression: stale.expression,
-              usingMetrics: { bars: new cloudwatch.MathExpression({ expression: "FILL(written, 0)", usingMetrics: { written: bars } }) },
-              period: Duration.seconds(stale.periodS),
-              label: "bars written (1 outside market hours)",
-            }),
-            threshold: 1,
-            comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
-            evaluationPeriods: 1,
-            treatMissingData: cloudwatch.TreatMissingData.BREACHING,
-          }),
-        );
+        alarms.push(this.serviceAlarm(spec));
       }
     }
 
@@ -122,17 +96,11 @@ export class MonitoringStack extends Stack {
     new OpsDashboard(this, "Dashboard", { deployments: props.deployments, database: props.database, alarms });
   }
 
-  private metricAlarm(spec: AlarmSpec): cloudwatch.Alarm {
+  private serviceAlarm(spec: AlarmSpec): cloudwatch.Alarm {
     return new cloudwatch.Alarm(this, spec.alarmName, {
       alarmName: spec.alarmName,
       alarmDescription: spec.description,
-      metric: new cloudwatch.Metric({
-        namespace: METRIC_NAMESPACE,
-        metricName: spec.metricName,
-        dimensionsMap: spec.dimensions,
-        statistic: cloudwatch.Stats.SUM,
-        period: Duration.seconds(spec.periodS),
-      }),
+      metric: alarmMetric(spec.input, Duration.seconds(spec.periodS)),
       threshold: spec.threshold,
       comparisonOperator:
         spec.comparison === "below"
@@ -142,4 +110,22 @@ export class MonitoringStack extends Stack {
       treatMissingData: spec.missingData === "breaching" ? cloudwatch.TreatMissingData.BREACHING : cloudwatch.TreatMissingData.NOT_BREACHING,
     });
   }
+}
+
+function alarmMetric(input: AlarmInput, period: Duration): cloudwatch.IMetric {
+  if ("expression" in input) {
+    return new cloudwatch.MathExpression({
+      expression: input.expression,
+      label: input.label,
+      period,
+      usingMetrics: Object.fromEntries(Object.entries(input.using).map(([id, used]) => [id, alarmMetric(used, period)])),
+    });
+  }
+  return new cloudwatch.Metric({
+    namespace: METRIC_NAMESPACE,
+    metricName: input.metricName,
+    dimensionsMap: { ...input.dimensions },
+    statistic: cloudwatch.Stats.SUM,
+    period,
+  });
 }
