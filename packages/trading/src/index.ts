@@ -11,7 +11,7 @@ export type { MarketSession } from "./risk/market-session.js";
 export { DEFAULT_ACCOUNT_RISK, riskConfigFor } from "./risk/account-risk-config.js";
 export type { AccountRiskConfig } from "./risk/account-risk-config.js";
 export { accountExposureUsd, positionExposureUsd } from "./risk/exposure.js";
-export { evaluateGates, GATE_NAMES } from "./risk/evaluate-gates.js";
+export { evaluateGates, GATE_NAMES, REPRICE_GATE_NAMES } from "./risk/evaluate-gates.js";
 export type { GateEvaluation, GateName, GateResult } from "./risk/evaluate-gates.js";
 export { checkActionAllowed } from "./risk/gates/check-action-allowed.js";
 export { checkBarFreshness } from "./risk/gates/check-bar-freshness.js";

@@ -6,7 +6,7 @@ import { addCalendarDays, etDateString, etDateTime } from "@ops/core";
 import type { Clock, CycleContext, Db, Logger } from "@ops/core";
 import { settleOpenOrders, submitEntryOrder } from "@ops/execution";
 import type { CrashPoint, ExecutionDeps, SubmitResult } from "@ops/execution";
-import { EXPIRY_WINDOWS, STRATEGY_TYPES, accountExposureUsd, evaluateGates } from "@ops/trading";
+import { EXPIRY_WINDOWS, REPRICE_GATE_NAMES, STRATEGY_TYPES, accountExposureUsd, evaluateGates } from "@ops/trading";
 import type { AccountId, AccountPosition, GateEvaluation, IvHistory, StrategyType } from "@ops/trading";
 import { buildGateInput } from "./build-gate-input.js";
 import type { DispatcherSettings } from "./config.js";
@@ -28,6 +28,7 @@ import {
 import type { AccountFacts, ClaimedRec, DispatchDecision, IvObservation, StoredGateResult, SymbolFacts } from "./queries.js";
 import { createSessionSource } from "./session-source.js";
 import { handleStaleEntries } from "./stale-entries.js";
+import type { RepriceGate } from "./stale-entries.js";
 import { listedSnapshots } from "./listed-chain.js";
 import type { SessionSource } from "./session-source.js";
 import { toTradingSnapshot } from "./to-trading-snapshot.js";
@@ -49,7 +50,8 @@ export interface DispatcherDeps {
 }
 
 export const DISPATCH_COUNT_KEYS = [
-  "settle_checked", "settle_updated", "fills", "not_at_broker", "entry_timeouts", "entry_canceled", "repriced", "abandoned",
+  "settle_checked", "settle_updated", "fills", "not_at_broker", "entry_timeouts", "entry_canceled", "repriced", "reprice_denied",
+  "entry_canceled_risk_mode", "abandoned",
   "claimed", "ordered", "rejected", "unresolved", "skipped", "deferred", "failed", "errors",
 ] as const;
 export type DispatchCounts = Record<(typeof DISPATCH_COUNT_KEYS)[number], number>;
@@ -97,10 +99,28 @@ export function createDispatcherCycle(deps: DispatcherDeps): (ctx: CycleContext)
     counts.not_at_broker = settled.notAtBroker;
     counts.errors += settled.errors;
     // Entries left unfilled too long: cancelled (and, for options, re-priced a bounded number of times).
-    const stale = await handleStaleEntries(exec, account, config, now);
+    // A re-price is a new POST: it passes the account's gates again, on facts read now, at its own notional.
+    const gateReprice: RepriceGate = async (order, limitPrice) => {
+      const today = etDateString(now);
+      const [facts, session, volatility] = await Promise.all([
+        loadAccountFacts(db, account, now, etDateTime(today, "00:00")),
+        sessions.sessionFor(now),
+        readVolatility(db, now, log),
+      ]);
+      const multiplier = order.instrumentType === "STOCK" ? 1 : 100;
+      const input = buildGateInput({
+        account, now, today, rec: order.rec, session, facts, symbol: undefined, proposedExposureUsd: order.qty * limitPrice * multiplier,
+        ...(volatility.reading === undefined ? {} : { volatility: volatility.reading }),
+      });
+      const evaluation = evaluateGates(input, config.risk, REPRICE_GATE_NAMES);
+      return evaluation.passed ? { ok: true } : { ok: false, codes: evaluation.denials.map((d) => d.code) };
+    };
+    const stale = await handleStaleEntries(exec, account, config, now, gateReprice);
     counts.entry_timeouts = stale.timedOut;
     counts.entry_canceled = stale.canceled;
     counts.repriced = stale.repriced;
+    counts.reprice_denied = stale.repriceDenied;
+    counts.entry_canceled_risk_mode = stale.canceledForRiskMode;
     counts.errors += stale.errors;
 
     // 2. Claims: this instance's undecided ones (deferred by a transient error), then new ones.

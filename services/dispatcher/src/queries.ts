@@ -423,14 +423,20 @@ export interface StaleEntryOrder {
   readonly instrumentType: InstrumentType;
   readonly qty: number;
   readonly limitPrice: number | null;
+  /** buy opens risk; a sell entry (SELL_STOCK of a held long) reduces it. */
+  readonly side: "buy" | "sell";
+  readonly submittedAt: Date;
   /** The recommendation's own expiry: no re-price after it. */
   readonly recExpiresAt: Date;
+  /** The recommendation, for the gates a re-price passes again. */
+  readonly rec: ClaimedRec;
 }
 
 export async function selectStaleEntryOrders(db: Queryable, account: AccountId, submittedBefore: Date): Promise<StaleEntryOrder[]> {
   const result = await db.query(
     `SELECT o.order_id, o.rec_id, o.client_order_id, o.attempt, o.symbol, o.underlying, o.instrument_type, o.qty, o.limit_price,
-            r.expires_at
+            o.side, COALESCE(o.submitted_at, o.created_at) AS submitted_at, r.symbol AS rec_symbol, r.action AS rec_action, r.instrument_type AS rec_instrument_type,
+            r.strategy_type AS rec_strategy_type, r.confidence AS rec_confidence, r.created_at AS rec_created_at, r.expires_at
        FROM orders o JOIN recommendations r ON r.rec_id = o.rec_id
       WHERE o.account_id = $1 AND o.purpose = 'entry' AND o.status IN ('accepted', 'partially_filled')
         AND COALESCE(o.submitted_at, o.created_at) <= $2
@@ -447,8 +453,22 @@ export async function selectStaleEntryOrders(db: Queryable, account: AccountId, 
     instrumentType: String(row.instrument_type) as InstrumentType,
     qty: Number(row.qty),
     limitPrice: row.limit_price === null ? null : Number(row.limit_price),
+    side: row.side === "sell" ? "sell" : "buy",
+    submittedAt: asDate(row.submitted_at),
     recExpiresAt: asDate(row.expires_at),
+    rec: toRec({
+      rec_id: row.rec_id, symbol: row.rec_symbol, action: row.rec_action, instrument_type: row.rec_instrument_type,
+      strategy_type: row.rec_strategy_type, confidence: row.rec_confidence, created_at: row.rec_created_at, expires_at: row.expires_at,
+    }),
   }));
+}
+
+/** The account's stored mode; a missing row or unknown text reads as HALTED (fail closed). */
+export async function selectRiskMode(db: Queryable, account: AccountId): Promise<RiskMode> {
+  const result = await db.query(`SELECT mode, trading_enabled FROM risk_state WHERE account_id = $1`, [account]);
+  const row = result.rows[0];
+  if (row === undefined || row.trading_enabled !== true) return "HALTED";
+  return asRiskMode(String(row.mode)) ?? "HALTED";
 }
 
 export async function selectOrderState(db: Queryable, account: AccountId, orderId: string): Promise<{ status: string; filledQty: number } | null> {

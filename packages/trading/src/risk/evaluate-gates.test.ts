@@ -3,7 +3,7 @@ import { makeGateInput, makePosition } from "../testing/builders.js";
 import { etTime } from "../testing/fixed-times.js";
 import { DEFAULT_ACCOUNT_RISK, riskConfigFor } from "./account-risk-config.js";
 import { DENY_CODES } from "./deny-codes.js";
-import { evaluateGates, GATE_NAMES } from "./evaluate-gates.js";
+import { evaluateGates, GATE_NAMES, REPRICE_GATE_NAMES } from "./evaluate-gates.js";
 
 const large = DEFAULT_ACCOUNT_RISK["large-100k"];
 
@@ -33,6 +33,21 @@ describe("evaluateGates", () => {
       "ticker_daily_limit",
       "confidence",
     ]);
+  });
+
+  it("a re-price runs only the account-state gates: stale data and low confidence no longer count, a halt still does", () => {
+    const input = makeGateInput({
+      now: etTime("15:30"),
+      riskState: { tradingEnabled: false, halted: false, haltReason: "maintenance" },
+      newestBar: null,
+      rec: { confidence: 0.1 },
+      account: { tradesTodayForSymbol: 2 },
+    });
+    const { passed, results, denials } = evaluateGates(input, large, REPRICE_GATE_NAMES);
+    expect(passed).toBe(false);
+    expect(results.map((r) => r.gate)).toEqual([...REPRICE_GATE_NAMES]);
+    expect(denials.map((d) => d.gate)).toEqual(["trading_enabled", "trading_hours"]);
+    expect(evaluateGates(makeGateInput({ newestBar: null, rec: { confidence: 0.1 } }), large, REPRICE_GATE_NAMES).passed).toBe(true);
   });
 
   it("denies everything for an account without a config (safest default)", () => {

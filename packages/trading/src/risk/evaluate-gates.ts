@@ -49,6 +49,26 @@ export type GateName = (typeof GATE_NAMES)[number];
 
 export type GateResult = GateOutcome & { readonly gate: GateName };
 
+/**
+ * The gates a re-priced entry passes again. A re-price is the same entry decision at a better price: the
+ * recommendation's data freshness, confidence, cooldown and per-ticker counts were judged when it was first
+ * sent (and the cancelled attempt it replaces held nothing). What may have changed since is the account: its
+ * mode, locks, exit owner, losses, session, volatility, open positions and exposure.
+ */
+export const REPRICE_GATE_NAMES = [
+  "account_config",
+  "trading_enabled",
+  "risk_locks",
+  "position_manager_alive",
+  "daily_loss_limit",
+  "loss_streak",
+  "volatility_regime",
+  "trading_hours",
+  "duplicate_position",
+  "max_positions",
+  "max_exposure",
+] as const satisfies readonly GateName[];
+
 export interface GateEvaluation {
   /** True only when every gate passed. */
   readonly passed: boolean;
@@ -97,11 +117,15 @@ const GATES: Readonly<Record<GateName, Gate>> = {
  * Runs EVERY gate (no short-circuit) so the stored record explains all reasons at once. Without a
  * config (unknown account) nothing can pass: the single result says so.
  */
-export function evaluateGates(input: GateInput, cfg: AccountRiskConfig | undefined): GateEvaluation {
+export function evaluateGates(
+  input: GateInput,
+  cfg: AccountRiskConfig | undefined,
+  gates: readonly GateName[] = GATE_NAMES,
+): GateEvaluation {
   const results: GateResult[] =
     cfg === undefined
       ? [{ gate: "account_config", ...deny("ACCOUNT_NOT_CONFIGURED", { account: input.accountId }, { value: input.accountId, threshold: null }) }]
-      : GATE_NAMES.map((gate) => ({ gate, ...runGate(GATES[gate], input, cfg) }));
+      : gates.map((gate) => ({ gate, ...runGate(GATES[gate], input, cfg) }));
   const denials = results.filter((r): r is GateResult & { readonly ok: false } => !r.ok);
   const flagged = results.filter(
     (r): r is GateResult & { readonly ok: true; readonly flag: string } => r.ok && r.flag !== undefined,
