@@ -5,11 +5,17 @@ import type { PositionRow } from "./position-row.js";
 import type { LatestExitOrder } from "./queries.js";
 
 export const REOPEN_EVENTS = ["close_rejected", "close_canceled", "close_expired", "closing_without_order"] as const;
+const REOPEN_EVENT_BY_STATUS = { rejected: "close_rejected", canceled: "close_canceled", expired: "close_expired" } as const;
 export type ReopenEvent = (typeof REOPEN_EVENTS)[number];
 
 export type ClosingAction =
-  /** The exit order filled and every fill is recorded: close at the fills' average price. */
+  /**
+   * Everything held is sold and every fill is recorded: close at the average price of ALL the position's
+   * exit fills (earlier part-filled attempts included), on their total quantity.
+   */
   | { readonly kind: "close_from_fills"; readonly position: PositionRow; readonly order: LatestExitOrder; readonly exitPriceText: string; readonly qtyText: string }
+  /** The exit ended part-filled: open again holding only the rest (the sold part is booked at the final close). */
+  | { readonly kind: "reopen_remaining"; readonly position: PositionRow; readonly order: LatestExitOrder; readonly soldQtyText: string }
   /** Filled at the broker, fills not all recorded yet: execution's next settle brings them. */
   | { readonly kind: "await_fills"; readonly position: PositionRow; readonly order: LatestExitOrder }
   /** The broker says the exit did not happen: back to open, the next decision retries with attempt + 1. */
@@ -33,18 +39,19 @@ export function planClosing(
     if (order === undefined) return { kind: "reopen", position, order: null, event: "closing_without_order" };
     switch (order.status) {
       case "filled": {
-        const recorded = Number(order.fillsQtyText);
-        if (order.fillsAvgPriceText === null || !(recorded > 0) || recorded !== order.filledQty) {
-          return { kind: "await_fills", position, order };
-        }
-        return { kind: "close_from_fills", position, order, exitPriceText: order.fillsAvgPriceText, qtyText: order.fillsQtyText };
+        if (!fillsRecorded(order)) return { kind: "await_fills", position, order };
+        return closeFromAllFills(position, order);
       }
       case "rejected":
-        return { kind: "reopen", position, order, event: "close_rejected" };
       case "canceled":
-        return { kind: "reopen", position, order, event: "close_canceled" };
-      case "expired":
-        return { kind: "reopen", position, order, event: "close_expired" };
+      case "expired": {
+        if (!(order.filledQty > 0)) return { kind: "reopen", position, order, event: REOPEN_EVENT_BY_STATUS[order.status] };
+        // Part-filled, then ended: what was sold is real. Wait for its fills, then hold only the rest.
+        if (!fillsRecorded(order)) return { kind: "await_fills", position, order };
+        const remaining = position.qty - order.filledQty;
+        if (remaining <= 1e-9) return closeFromAllFills(position, order);
+        return { kind: "reopen_remaining", position, order, soldQtyText: order.fillsQtyText };
+      }
       default: {
         if (!isLiveOrderStatus(order.status)) return { kind: "wait", position, order };
         const since = position.closingSince ?? position.openedAt;
@@ -54,4 +61,16 @@ export function planClosing(
       }
     }
   });
+}
+
+function fillsRecorded(order: LatestExitOrder): boolean {
+  const recorded = Number(order.fillsQtyText);
+  return order.fillsAvgPriceText !== null && recorded > 0 && recorded === order.filledQty;
+}
+
+function closeFromAllFills(position: PositionRow, order: LatestExitOrder): ClosingAction {
+  const price = order.positionFillsAvgPriceText ?? order.fillsAvgPriceText;
+  const qty = order.positionFillsAvgPriceText === null ? order.fillsQtyText : order.positionFillsQtyText;
+  if (price === null) return { kind: "await_fills", position, order };
+  return { kind: "close_from_fills", position, order, exitPriceText: price, qtyText: qty };
 }

@@ -53,6 +53,11 @@ export async function selectFilledEntriesWithoutPosition(db: Queryable, account:
        SELECT sum(qty) AS fills_qty, sum(qty * price) / NULLIF(sum(qty), 0) AS avg_price, min(filled_at) AS first_fill_at
        FROM fills WHERE fills.order_id = o.order_id
      ) f
+     CROSS JOIN LATERAL (
+       SELECT COALESCE(sum(af.qty), 0) AS all_qty, sum(af.qty * af.price) / NULLIF(sum(af.qty), 0) AS all_avg_price
+       FROM fills af JOIN orders ao ON ao.order_id = af.order_id
+       WHERE ao.position_id = o.position_id AND ao.account_id = o.account_id AND ao.purpose = 'exit'
+     ) a
      LEFT JOIN recommendations r ON r.rec_id = o.rec_id
      WHERE o.account_id = $1 AND o.purpose = 'entry' AND o.filled_qty > 0
        AND o.status NOT IN (${LIVE_ORDER_LIST})
@@ -120,6 +125,12 @@ export interface LatestExitOrder {
   /** Σ recorded fill qty (numeric text) and their volume-weighted price. */
   readonly fillsQtyText: string;
   readonly fillsAvgPriceText: string | null;
+  /**
+   * The same over EVERY exit order of the position: an exit that partly filled and was then cancelled
+   * sold contracts too, and the close books them with the rest (never lost from the history).
+   */
+  readonly positionFillsQtyText: string;
+  readonly positionFillsAvgPriceText: string | null;
 }
 
 export async function selectLatestExitOrders(
@@ -130,7 +141,7 @@ export async function selectLatestExitOrders(
   if (positionIds.length === 0) return new Map();
   const result = await db.query(
     `SELECT DISTINCT ON (o.position_id) o.position_id, o.order_id, o.client_order_id, o.attempt, o.status, o.qty,
-            o.filled_qty, o.last_error, o.order_type, f.fills_qty, f.avg_price,
+            o.filled_qty, o.last_error, o.order_type, f.fills_qty, f.avg_price, a.all_qty, a.all_avg_price,
             COALESCE(o.raw -> 'request' ->> 'reason', (
               SELECT e.detail ->> 'reason' FROM position_events e
               WHERE e.position_id = o.position_id AND e.account_id = o.account_id AND e.event_type = 'exit_triggered'
@@ -140,6 +151,11 @@ export async function selectLatestExitOrders(
        SELECT COALESCE(sum(qty), 0) AS fills_qty, sum(qty * price) / NULLIF(sum(qty), 0) AS avg_price
        FROM fills WHERE fills.order_id = o.order_id
      ) f
+     CROSS JOIN LATERAL (
+       SELECT COALESCE(sum(af.qty), 0) AS all_qty, sum(af.qty * af.price) / NULLIF(sum(af.qty), 0) AS all_avg_price
+       FROM fills af JOIN orders ao ON ao.order_id = af.order_id
+       WHERE ao.position_id = o.position_id AND ao.account_id = o.account_id AND ao.purpose = 'exit'
+     ) a
      WHERE o.account_id = $1 AND o.purpose = 'exit' AND o.position_id = ANY($2::bigint[])
      ORDER BY o.position_id, o.attempt DESC`,
     [account, positionIds],
@@ -160,6 +176,8 @@ export async function selectLatestExitOrders(
       reason: toExitReason(r.reason),
       fillsQtyText: String(r.fills_qty),
       fillsAvgPriceText: textOrNull(r.avg_price),
+      positionFillsQtyText: String(r.all_qty),
+      positionFillsAvgPriceText: textOrNull(r.all_avg_price),
     });
   }
   return out;
@@ -293,17 +311,22 @@ export async function insertPositions(
 export interface QtyUpdate {
   readonly positionId: string;
   readonly qtyText: string;
+  /** The broker's average entry price of the combined holding; null keeps the stored one. */
+  readonly avgEntryPriceText: string | null;
 }
 
-/** DB follows the broker's quantity, for open rows only (a closing row's qty is its exit order's). */
+/**
+ * DB follows the broker's quantity (and then its cost basis), for open rows only (a closing row's qty
+ * is its exit order's).
+ */
 export async function updateOpenQuantities(tx: Queryable, account: AccountId, updates: readonly QtyUpdate[], now: Date): Promise<Set<string>> {
   if (updates.length === 0) return new Set();
   const result = await tx.query(
-    `UPDATE positions p SET qty = u.qty::numeric, updated_at = $4::timestamptz
-     FROM unnest($2::text[], $3::text[]) AS u(position_id, qty)
+    `UPDATE positions p SET qty = u.qty::numeric, avg_entry_price = COALESCE(u.avg_price::numeric, p.avg_entry_price), updated_at = $4::timestamptz
+     FROM unnest($2::text[], $3::text[], $5::text[]) AS u(position_id, qty, avg_price)
      WHERE p.position_id = u.position_id::bigint AND p.account_id = $1 AND p.status = 'open'
      RETURNING p.position_id`,
-    [account, updates.map((u) => u.positionId), updates.map((u) => u.qtyText), now.toISOString()],
+    [account, updates.map((u) => u.positionId), updates.map((u) => u.qtyText), now.toISOString(), updates.map((u) => u.avgEntryPriceText)],
   );
   return new Set(result.rows.map((r) => String(r.position_id)));
 }
@@ -352,6 +375,20 @@ export async function markClosing(tx: Queryable, account: AccountId, positionId:
 }
 
 /** closing → open (the broker said the exit did not happen). Returns the ids that changed. */
+/**
+ * A 'closing' row whose exit ended part-filled goes back to open holding only what is left: the
+ * next exit sells that and no more (never more than held), and the sold part is booked with it.
+ */
+export async function reopenWithRemainingQty(tx: Queryable, account: AccountId, positionId: string, soldQtyText: string, now: Date): Promise<boolean> {
+  // In numeric: 1.5 − 0.7 shares is 0.8, not 0.8000000000000002.
+  const result = await tx.query(
+    `UPDATE positions SET status = 'open', closing_since = NULL, qty = qty - $3::numeric, updated_at = $4::timestamptz
+     WHERE account_id = $1 AND position_id = $2::bigint AND status = 'closing' AND $3::numeric > 0 AND qty > $3::numeric`,
+    [account, positionId, soldQtyText, now.toISOString()],
+  );
+  return result.rowCount === 1;
+}
+
 export async function reopenPositions(tx: Queryable, account: AccountId, positionIds: readonly string[], now: Date): Promise<Set<string>> {
   if (positionIds.length === 0) return new Set();
   const result = await tx.query(

@@ -1,12 +1,12 @@
 // Positions in 'closing' are resolved from their exit order as the broker reported it: filled → closed
-// at the fills' price; rejected/canceled/expired → open again (the next decision retries with a new
-// attempt and client_order_id); still live past the timeout → a cancel request, never a blind flip
-// (seed 30).
+// at the price of all its exit fills; rejected/canceled/expired → open again (the next decision retries
+// with a new attempt and client_order_id), holding only what is left when the exit part-filled; still
+// live past the timeout → a cancel request, never a blind flip (seed 30).
 import { cancelOrder } from "@ops/execution";
 import { DEFAULT_CLOSE_ESCALATION } from "@ops/trading";
 import { planClosing } from "./plan-closing.js";
 import type { ClosingAction } from "./plan-closing.js";
-import { closePositions, insertEvents, reopenPositions, selectLatestExitOrders, selectLivePositions } from "./queries.js";
+import { closePositions, insertEvents, reopenPositions, reopenWithRemainingQty, selectLatestExitOrders, selectLivePositions } from "./queries.js";
 import type { EventRow } from "./queries.js";
 import { errorMessage } from "./step-context.js";
 import type { StepContext } from "./step-context.js";
@@ -14,6 +14,8 @@ import type { StepContext } from "./step-context.js";
 export interface ResolveClosingCounts {
   readonly positions_closed: number;
   readonly closes_reopened: number;
+  /** Part-filled exits that ended: the row is open again for the quantity still held. */
+  readonly closes_partial: number;
   readonly closes_awaiting_fills: number;
   readonly stale_cancels: number;
   readonly close_errors: number;
@@ -22,7 +24,7 @@ export interface ResolveClosingCounts {
 export async function resolveClosing(step: StepContext): Promise<ResolveClosingCounts> {
   const { db, account, now, log } = step;
   const closing = (await selectLivePositions(db, account)).filter((p) => p.status === "closing");
-  const counts = { positions_closed: 0, closes_reopened: 0, closes_awaiting_fills: 0, stale_cancels: 0, close_errors: 0 };
+  const counts = { positions_closed: 0, closes_reopened: 0, closes_partial: 0, closes_awaiting_fills: 0, stale_cancels: 0, close_errors: 0 };
   if (closing.length === 0) return counts;
   const latest = await selectLatestExitOrders(db, account, closing.map((p) => p.positionId));
   const actions = planClosing(closing, latest, now, step.config.OPS_PM_CLOSING_TIMEOUT_S, step.config.OPS_PM_LIMIT_EXIT_TIMEOUT_S ?? DEFAULT_CLOSE_ESCALATION.limitTimeoutS);
@@ -65,6 +67,37 @@ export async function resolveClosing(step: StepContext): Promise<ResolveClosingC
         { event: "position.close_bookkeeping_failed", ...context, error: errorMessage(error) },
         "exit filled at the broker but the close could not be recorded; the position stays closing and is retried next cycle",
       );
+    }
+  }
+
+  for (const action of actions) {
+    if (action.kind !== "reopen_remaining") continue;
+    const { position, order } = action;
+    const context = { symbol: position.symbol, position_id: position.positionId, rec_id: position.recId, client_order_id: order.clientOrderId };
+    try {
+      const reduced = await db.transaction(async (tx) => {
+        const changed = await reopenWithRemainingQty(tx, account, position.positionId, action.soldQtyText, now);
+        if (changed) {
+          await insertEvents(tx, account, [{
+            positionId: position.positionId,
+            eventType: "close_partial",
+            detail: {
+              order_id: order.orderId, client_order_id: order.clientOrderId, attempt: order.attempt, order_status: order.status,
+              sold_qty: action.soldQtyText, sold_avg_price: order.fillsAvgPriceText, qty_before: position.qtyText,
+            },
+          }], now);
+        }
+        return changed;
+      });
+      if (!reduced) continue;
+      counts.closes_partial += 1;
+      log.warn(
+        { event: "position.close_partial", ...context, order_status: order.status, sold_qty: action.soldQtyText, qty_before: position.qtyText },
+        "exit ended part-filled; the position is open again for what is still held, and the sold part is booked at its close",
+      );
+    } catch (error) {
+      counts.close_errors += 1;
+      log.error({ event: "position.close_partial_failed", ...context, error: errorMessage(error) }, "could not record a part-filled exit; retried next cycle");
     }
   }
 

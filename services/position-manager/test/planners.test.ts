@@ -172,6 +172,26 @@ describe("planClosing", () => {
     expect(lagging).toMatchObject({ kind: "await_fills" });
   });
 
+  it.each(["canceled", "expired", "rejected"] as const)(
+    "an exit %s after part-filling: open again holding only the rest; waits while its fills lag; closes when nothing is left",
+    (status) => {
+      // closing row holds 2; 1 sold at 0.70 before the order ended.
+      const partial = exitOrder(status, { filledQty: 1, fillsQtyText: "1", fillsAvgPriceText: "0.70" });
+      expect(planClosing([closing], new Map([["1", partial]]), T0, 600)[0]).toMatchObject({ kind: "reopen_remaining", soldQtyText: "1" });
+      const lagging = exitOrder(status, { filledQty: 1, fillsQtyText: "0", fillsAvgPriceText: null });
+      expect(planClosing([closing], new Map([["1", lagging]]), T0, 600)[0]).toMatchObject({ kind: "await_fills" });
+      const all = exitOrder(status, { filledQty: 2, fillsQtyText: "2", fillsAvgPriceText: "0.70" });
+      expect(planClosing([closing], new Map([["1", all]]), T0, 600)[0]).toMatchObject({ kind: "close_from_fills", qtyText: "2", exitPriceText: "0.70" });
+    },
+  );
+
+  it("books the final close on every exit fill of the position, earlier part-filled attempts included", () => {
+    // Attempt 1 sold 4 at 0.70 and was cancelled; attempt 2 sold the remaining 6 at 0.60: 10 at 0.64.
+    const row = positionRow({ status: "closing", qty: 6, qtyText: "6", closingSince: new Date(T0.getTime() - 60_000) });
+    const second = exitOrder("filled", { attempt: 2, qty: 6, filledQty: 6, fillsQtyText: "6", fillsAvgPriceText: "0.60", positionFillsQtyText: "10", positionFillsAvgPriceText: "0.64" });
+    expect(planClosing([row], new Map([["1", second]]), T0, 600)[0]).toMatchObject({ kind: "close_from_fills", qtyText: "10", exitPriceText: "0.64" });
+  });
+
   it("asks for a cancel only once a live exit has been working longer than the timeout", () => {
     const live = new Map([["1", exitOrder("accepted")]]);
     expect(planClosing([closing], live, T0, 600)[0]?.kind).toBe("wait");

@@ -54,6 +54,9 @@ export function exitOrder(status: OrderStatus, overrides: Partial<LatestExitOrde
     reason: "option_stop_loss",
     fillsQtyText: status === "filled" ? "2" : "0",
     fillsAvgPriceText: status === "filled" ? "0.65" : null,
+    // No earlier attempt by default: the position's exit fills are this order's.
+    positionFillsQtyText: overrides.fillsQtyText ?? (status === "filled" ? "2" : "0"),
+    positionFillsAvgPriceText: overrides.fillsAvgPriceText !== undefined ? overrides.fillsAvgPriceText : status === "filled" ? "0.65" : null,
     ...overrides,
   };
 }
