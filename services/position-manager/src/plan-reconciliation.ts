@@ -29,6 +29,12 @@ export interface PhantomReview {
 export interface QtySync {
   readonly position: PositionRow;
   readonly brokerQty: number;
+  /**
+   * The broker's cost basis of what it holds, or null when unusable. A quantity change means a second
+   * entry was merged (or shares moved outside us): the row's entry price must follow the combined
+   * position, or P&L on the merged lot is computed at the first lot's price.
+   */
+  readonly brokerAvgEntryPrice: number | null;
 }
 
 export const RECONCILE_SKIP_REASONS = [
@@ -115,7 +121,11 @@ export function planReconciliation(input: ReconciliationInput): ReconciliationPl
     if (position.reviewSince !== null) reviewsCleared.push(position);
     // A closing row's quantity is what its exit order sells; only open rows follow the broker.
     if (position.status !== "open" || (exit !== undefined && isLiveOrderStatus(exit.status))) continue;
-    if (held.side === "long" && validQty(held) && held.qty !== position.qty) qtySyncs.push({ position, brokerQty: held.qty });
+    if (held.side === "long" && validQty(held) && held.qty !== position.qty) qtySyncs.push({
+      position,
+      brokerQty: held.qty,
+      brokerAvgEntryPrice: Number.isFinite(held.avgEntryPrice) && held.avgEntryPrice > 0 ? held.avgEntryPrice : null,
+    });
   }
 
   const adoptions: NewPosition[] = [];

@@ -78,7 +78,11 @@ export async function reconcileWithBroker(step: StepContext, brokerPositions: re
     const synced = await updateOpenQuantities(
       tx,
       account,
-      plan.qtySyncs.map((q) => ({ positionId: q.position.positionId, qtyText: String(q.brokerQty) })),
+      plan.qtySyncs.map((q) => ({
+        positionId: q.position.positionId,
+        qtyText: String(q.brokerQty),
+        avgEntryPriceText: q.brokerAvgEntryPrice === null ? null : String(q.brokerAvgEntryPrice),
+      })),
       now,
     );
     const events: EventRow[] = [
@@ -102,7 +106,11 @@ export async function reconcileWithBroker(step: StepContext, brokerPositions: re
       }),
       ...plan.qtySyncs
         .filter((q) => synced.has(q.position.positionId))
-        .map((q) => ({ positionId: q.position.positionId, eventType: "qty_synced", detail: { from: q.position.qtyText, to: String(q.brokerQty) } })),
+        .map((q) => ({
+          positionId: q.position.positionId,
+          eventType: "qty_synced",
+          detail: { from: q.position.qtyText, to: String(q.brokerQty), avg_entry_price_from: q.position.avgEntryPrice, avg_entry_price_to: q.brokerAvgEntryPrice },
+        })),
     ];
     await insertEvents(tx, account, events, now);
     return { closed, adopted, synced, flagged, cleared };
