@@ -67,7 +67,7 @@ class ClaimLostError extends Error {
 class RivalEntryError extends Error {
   override readonly name = "RivalEntryError";
   constructor(readonly rivalOrderId: string) {
-    super(`live entry order ${rivalOrderId} on the same underlying and type`);
+    super(`${rivalOrderId} already holds the same underlying and type`);
   }
 }
 
@@ -265,7 +265,7 @@ export function createDispatcherCycle(deps: DispatcherDeps): (ctx: CycleContext)
         detail: { ...plan.detail, strategy_type: rec.strategyType, confidence: rec.confidence },
         withinTransaction: async (tx, order) => {
           await lockAccountEntries(tx, account);
-          const rival = await rivalEntryOrder(tx, { account, underlying: plan.underlying, instrumentType: plan.instrumentType, exceptOrderId: order.orderId });
+          const rival = await rivalEntryOrder(tx, { account, underlying: plan.underlying, instrumentType: plan.instrumentType, exceptOrderId: order.orderId, now });
           if (rival !== null) throw new RivalEntryError(rival);
           await insertGateEvaluations(tx, account, stored, now);
           const decision: DispatchDecision = {

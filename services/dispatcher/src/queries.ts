@@ -396,20 +396,33 @@ export async function lockAccountEntries(tx: Queryable, account: AccountId): Pro
   await tx.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`dispatcher-entry:${account}`]);
 }
 
-/** Another live entry order of this account on the same underlying and instrument type, if any. */
+/**
+ * What already holds (or may hold) this account's (underlying, instrument type), read inside the entry
+ * lock: a live entry order, an entry that filled and whose position is not closed yet (the position
+ * manager may not have opened its row), or a live position. The cycle's facts were read before the lock,
+ * so a rival instance's entry that FILLED in between is caught here too, not only a live one.
+ */
 export async function rivalEntryOrder(
   tx: Queryable,
-  p: { account: AccountId; underlying: string; instrumentType: string; exceptOrderId: string },
+  p: { account: AccountId; underlying: string; instrumentType: string; exceptOrderId: string; now: Date },
 ): Promise<string | null> {
-  const result = await tx.query<{ order_id: unknown }>(
-    `SELECT order_id FROM orders
-     WHERE account_id = $1 AND purpose = 'entry' AND underlying = $2 AND instrument_type = $3 AND order_id <> $4::bigint
-       AND status IN ('pending_submit', 'unresolved', 'accepted', 'partially_filled')
-     LIMIT 1`,
-    [p.account, p.underlying, p.instrumentType, p.exceptOrderId],
+  // Filled entries older than the position manager's look-back never become rows (adoption covers them).
+  const filledSince = new Date(p.now.getTime() - 7 * 24 * 60 * 60 * 1000);
+  const result = await tx.query<{ rival: unknown }>(
+    `SELECT rival FROM (
+       SELECT 'order ' || o.order_id AS rival, 1 AS rank FROM orders o
+       WHERE o.account_id = $1 AND o.purpose = 'entry' AND o.underlying = $2 AND o.instrument_type = $3 AND o.order_id <> $4::bigint
+         AND (o.status IN ('pending_submit', 'unresolved', 'accepted', 'partially_filled')
+              OR (o.filled_qty > 0 AND o.created_at >= $5::timestamptz
+                  AND NOT EXISTS (SELECT 1 FROM positions cp WHERE cp.entry_order_id = o.order_id AND cp.status = 'closed')))
+       UNION ALL
+       SELECT 'position ' || pos.position_id, 2 FROM positions pos
+       WHERE pos.account_id = $1 AND pos.underlying = $2 AND pos.instrument_type = $3 AND pos.status <> 'closed'
+     ) r ORDER BY rank LIMIT 1`,
+    [p.account, p.underlying, p.instrumentType, p.exceptOrderId, filledSince.toISOString()],
   );
   const row = result.rows[0];
-  return row === undefined ? null : String(row.order_id);
+  return row === undefined ? null : String(row.rival);
 }
 
 /** A live entry order of this account that has waited at the broker longer than the entry timeout. */

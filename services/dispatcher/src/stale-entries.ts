@@ -133,8 +133,8 @@ async function reprice(
     detail: { reprice_of: order.clientOrderId, previous_limit: order.limitPrice, bid: quote?.bid, ask: quote?.ask },
     withinTransaction: async (tx, placed) => {
       await lockAccountEntries(tx, account);
-      const rival = await rivalEntryOrder(tx, { account, underlying: order.underlying, instrumentType: order.instrumentType, exceptOrderId: placed.orderId });
-      if (rival !== null) throw new Error(`live entry order ${rival} on ${order.underlying} ${order.instrumentType}; not re-pricing`);
+      const rival = await rivalEntryOrder(tx, { account, underlying: order.underlying, instrumentType: order.instrumentType, exceptOrderId: placed.orderId, now });
+      if (rival !== null) throw new Error(`${rival} already holds ${order.underlying} ${order.instrumentType}; not re-pricing`);
     },
   });
 }
