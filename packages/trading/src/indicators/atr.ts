@@ -1,3 +1,4 @@
+import { NumberSlot } from "./number-slot.js";
 import type { StreamingIndicator } from "./streaming-indicator.js";
 
 export interface HighLowClose {
@@ -13,42 +14,11 @@ export interface HighLowClose {
  */
 export class Atr implements StreamingIndicator<HighLowClose, number> {
   readonly period: number;
-  // Flag plus number-only field, unboxed by V8 (see `current`): no allocation per update.
-  private hasPrevClose = false;
-  private prevCloseValue = 0;
-
-  private get prevClose(): number | undefined {
-    return this.hasPrevClose ? this.prevCloseValue : undefined;
-  }
-
-  private set prevClose(value: number | undefined) {
-    if (value === undefined) {
-      this.hasPrevClose = false;
-    } else {
-      this.hasPrevClose = true;
-      this.prevCloseValue = value;
-    }
-  }
+  private readonly prevClose = new NumberSlot();
   private seen = 0;
   private ranges = 0;
   private seedSum = 0;
-  // The latest value as a flag plus a number-only field: V8 keeps such a field as an unboxed double, while a
-  // `number | undefined` field boxes every new value (one heap allocation per update, for the GC to sweep).
-  private has = false;
-  private latest = 0;
-
-  private get current(): number | undefined {
-    return this.has ? this.latest : undefined;
-  }
-
-  private set current(value: number | undefined) {
-    if (value === undefined) {
-      this.has = false;
-    } else {
-      this.has = true;
-      this.latest = value;
-    }
-  }
+  private readonly current = new NumberSlot();
 
   constructor(period = 14) {
     if (!Number.isInteger(period) || period < 1) {
@@ -58,7 +28,7 @@ export class Atr implements StreamingIndicator<HighLowClose, number> {
   }
 
   get value(): number | undefined {
-    return this.current;
+    return this.current.value;
   }
 
   get warmupPeriod(): number {
@@ -70,41 +40,46 @@ export class Atr implements StreamingIndicator<HighLowClose, number> {
   }
 
   get ready(): boolean {
-    return this.current !== undefined;
+    return this.current.has;
   }
 
   update(bar: HighLowClose): number | undefined {
     this.seen++;
-    const prevClose = this.prevClose;
-    this.prevClose = bar.close;
-    if (prevClose === undefined) return undefined;
+    const hadPrevClose = this.prevClose.has;
+    const prevClose = this.prevClose.raw;
+    this.prevClose.set(bar.close);
+    if (!hadPrevClose) return undefined;
     const tr = Math.max(bar.high - bar.low, Math.abs(bar.high - prevClose), Math.abs(bar.low - prevClose));
     const n = this.period;
-    if (this.current !== undefined) {
-      this.current = (this.current * (n - 1) + tr) / n;
-      return this.current;
+    const current = this.current;
+    if (current.has) {
+      const next = (current.raw * (n - 1) + tr) / n;
+      current.set(next);
+      return next;
     }
     this.ranges++;
     this.seedSum += tr;
-    if (this.ranges === n) this.current = this.seedSum / n;
-    return this.current;
+    if (this.ranges !== n) return undefined;
+    const seed = this.seedSum / n;
+    current.set(seed);
+    return seed;
   }
 
   reset(): void {
-    this.prevClose = undefined;
+    this.prevClose.clear();
     this.seen = 0;
     this.ranges = 0;
     this.seedSum = 0;
-    this.current = undefined;
+    this.current.clear();
   }
 
   clone(): Atr {
     const copy = new Atr(this.period);
-    copy.prevClose = this.prevClose;
+    copy.prevClose.copyFrom(this.prevClose);
     copy.seen = this.seen;
     copy.ranges = this.ranges;
     copy.seedSum = this.seedSum;
-    copy.current = this.current;
+    copy.current.copyFrom(this.current);
     return copy;
   }
 }

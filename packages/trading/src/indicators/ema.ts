@@ -1,3 +1,4 @@
+import { NumberSlot } from "./number-slot.js";
 import type { StreamingIndicator } from "./streaming-indicator.js";
 
 /**
@@ -10,23 +11,7 @@ export class Ema implements StreamingIndicator<number, number> {
   private readonly k: number;
   private seen = 0;
   private seedSum = 0;
-  // The latest value as a flag plus a number-only field: V8 keeps such a field as an unboxed double, while a
-  // `number | undefined` field boxes every new value (one heap allocation per update, for the GC to sweep).
-  private has = false;
-  private latest = 0;
-
-  private get current(): number | undefined {
-    return this.has ? this.latest : undefined;
-  }
-
-  private set current(value: number | undefined) {
-    if (value === undefined) {
-      this.has = false;
-    } else {
-      this.has = true;
-      this.latest = value;
-    }
-  }
+  private readonly current = new NumberSlot();
 
   constructor(period: number) {
     if (!Number.isInteger(period) || period < 1) {
@@ -37,7 +22,7 @@ export class Ema implements StreamingIndicator<number, number> {
   }
 
   get value(): number | undefined {
-    return this.current;
+    return this.current.value;
   }
 
   get warmupPeriod(): number {
@@ -49,32 +34,37 @@ export class Ema implements StreamingIndicator<number, number> {
   }
 
   get ready(): boolean {
-    return this.current !== undefined;
+    return this.current.has;
   }
 
   update(x: number): number | undefined {
     this.seen++;
-    if (this.current !== undefined) {
+    const current = this.current;
+    if (current.has) {
+      const last = current.raw;
       // Same operation order as TA-Lib, so results agree to the last bits.
-      this.current = (x - this.current) * this.k + this.current;
-      return this.current;
+      const next = (x - last) * this.k + last;
+      current.set(next);
+      return next;
     }
     this.seedSum += x;
-    if (this.seen === this.period) this.current = this.seedSum / this.period;
-    return this.current;
+    if (this.seen !== this.period) return undefined;
+    const seed = this.seedSum / this.period;
+    current.set(seed);
+    return seed;
   }
 
   reset(): void {
     this.seen = 0;
     this.seedSum = 0;
-    this.current = undefined;
+    this.current.clear();
   }
 
   clone(): Ema {
     const copy = new Ema(this.period);
     copy.seen = this.seen;
     copy.seedSum = this.seedSum;
-    copy.current = this.current;
+    copy.current.copyFrom(this.current);
     return copy;
   }
 }

@@ -1,3 +1,4 @@
+import { NumberSlot } from "./number-slot.js";
 import { RollingStdev } from "./rolling-stdev.js";
 import type { StreamingIndicator } from "./streaming-indicator.js";
 
@@ -11,40 +12,9 @@ export class PctChangeStdev implements StreamingIndicator<number, number> {
   readonly windowCloses: number;
   private readonly minCloses: number;
   private readonly stdev: RollingStdev;
-  // Flag plus number-only field, unboxed by V8 (see `current`): no allocation per update.
-  private hasPrev = false;
-  private prevValue = 0;
-
-  private get prev(): number | undefined {
-    return this.hasPrev ? this.prevValue : undefined;
-  }
-
-  private set prev(value: number | undefined) {
-    if (value === undefined) {
-      this.hasPrev = false;
-    } else {
-      this.hasPrev = true;
-      this.prevValue = value;
-    }
-  }
+  private readonly prev = new NumberSlot();
   private seen = 0;
-  // The latest value as a flag plus a number-only field: V8 keeps such a field as an unboxed double, while a
-  // `number | undefined` field boxes every new value (one heap allocation per update, for the GC to sweep).
-  private has = false;
-  private latest = 0;
-
-  private get current(): number | undefined {
-    return this.has ? this.latest : undefined;
-  }
-
-  private set current(value: number | undefined) {
-    if (value === undefined) {
-      this.has = false;
-    } else {
-      this.has = true;
-      this.latest = value;
-    }
-  }
+  private readonly current = new NumberSlot();
 
   /** `stdev` is for `clone` only: a copy reuses the window it was given instead of allocating one. */
   constructor(windowCloses: number, minCloses: number = windowCloses, stdev?: RollingStdev) {
@@ -60,7 +30,7 @@ export class PctChangeStdev implements StreamingIndicator<number, number> {
   }
 
   get value(): number | undefined {
-    return this.current;
+    return this.current.value;
   }
 
   /** Closes needed without a break in between. */
@@ -73,36 +43,38 @@ export class PctChangeStdev implements StreamingIndicator<number, number> {
   }
 
   get ready(): boolean {
-    return this.current !== undefined;
+    return this.current.has;
   }
 
   /** Closes must be positive; callers validate bars before feeding them. */
   update(close: number): number | undefined {
     this.seen++;
-    const prev = this.prev;
-    this.prev = close;
-    if (prev === undefined) return this.current;
-    this.current = this.stdev.update(close / prev - 1);
-    return this.current;
+    const hadPrev = this.prev.has;
+    const prev = this.prev.raw;
+    this.prev.set(close);
+    if (!hadPrev) return this.current.value;
+    const stdev = this.stdev.update(close / prev - 1);
+    this.current.assign(stdev);
+    return stdev;
   }
 
   /** The next close starts a new series: no change is computed across the break. */
   breakSeries(): void {
-    this.prev = undefined;
+    this.prev.clear();
   }
 
   reset(): void {
     this.stdev.reset();
-    this.prev = undefined;
+    this.prev.clear();
     this.seen = 0;
-    this.current = undefined;
+    this.current.clear();
   }
 
   clone(): PctChangeStdev {
     const copy = new PctChangeStdev(this.windowCloses, this.minCloses, this.stdev.clone());
-    copy.prev = this.prev;
+    copy.prev.copyFrom(this.prev);
     copy.seen = this.seen;
-    copy.current = this.current;
+    copy.current.copyFrom(this.current);
     return copy;
   }
 }

@@ -1,3 +1,4 @@
+import { NumberSlot } from "./number-slot.js";
 import type { StreamingIndicator } from "./streaming-indicator.js";
 import { WindowMoments } from "./window-moments.js";
 
@@ -15,23 +16,7 @@ export class RollingStdev implements StreamingIndicator<number, number> {
   private readonly minSamples: number;
   private readonly moments: WindowMoments;
   private seen = 0;
-  // The latest value as a flag plus a number-only field: V8 keeps such a field as an unboxed double, while a
-  // `number | undefined` field boxes every new value (one heap allocation per update, for the GC to sweep).
-  private has = false;
-  private latest = 0;
-
-  private get current(): number | undefined {
-    return this.has ? this.latest : undefined;
-  }
-
-  private set current(value: number | undefined) {
-    if (value === undefined) {
-      this.has = false;
-    } else {
-      this.has = true;
-      this.latest = value;
-    }
-  }
+  private readonly current = new NumberSlot();
 
   /** `moments` is for `clone` only: a copy reuses the window it was given instead of allocating one. */
   constructor(window: number, options: RollingStdevOptions = {}, moments?: WindowMoments) {
@@ -45,7 +30,7 @@ export class RollingStdev implements StreamingIndicator<number, number> {
   }
 
   get value(): number | undefined {
-    return this.current;
+    return this.current.value;
   }
 
   get warmupPeriod(): number {
@@ -57,27 +42,31 @@ export class RollingStdev implements StreamingIndicator<number, number> {
   }
 
   get ready(): boolean {
-    return this.current !== undefined;
+    return this.current.has;
   }
 
   update(x: number): number | undefined {
     this.seen++;
     this.moments.push(x);
-    this.current =
-      this.moments.size >= this.minSamples ? Math.sqrt(this.moments.variance(this.ddof)) : undefined;
-    return this.current;
+    if (this.moments.size < this.minSamples) {
+      this.current.clear();
+      return undefined;
+    }
+    const stdev = Math.sqrt(this.moments.variance(this.ddof));
+    this.current.set(stdev);
+    return stdev;
   }
 
   reset(): void {
     this.moments.clear();
     this.seen = 0;
-    this.current = undefined;
+    this.current.clear();
   }
 
   clone(): RollingStdev {
     const copy = new RollingStdev(this.window, { ddof: this.ddof, minSamples: this.minSamples }, this.moments.clone());
     copy.seen = this.seen;
-    copy.current = this.current;
+    copy.current.copyFrom(this.current);
     return copy;
   }
 }

@@ -1,3 +1,4 @@
+import { NumberSlot } from "./number-slot.js";
 import type { StreamingIndicator } from "./streaming-indicator.js";
 
 /**
@@ -6,43 +7,12 @@ import type { StreamingIndicator } from "./streaming-indicator.js";
  */
 export class Rsi implements StreamingIndicator<number, number> {
   readonly period: number;
-  // Flag plus number-only field, unboxed by V8 (see `current`): no allocation per update.
-  private hasPrev = false;
-  private prevValue = 0;
-
-  private get prev(): number | undefined {
-    return this.hasPrev ? this.prevValue : undefined;
-  }
-
-  private set prev(value: number | undefined) {
-    if (value === undefined) {
-      this.hasPrev = false;
-    } else {
-      this.hasPrev = true;
-      this.prevValue = value;
-    }
-  }
+  private readonly prev = new NumberSlot();
   private seen = 0;
   private changes = 0;
   private avgGain = 0;
   private avgLoss = 0;
-  // The latest value as a flag plus a number-only field: V8 keeps such a field as an unboxed double, while a
-  // `number | undefined` field boxes every new value (one heap allocation per update, for the GC to sweep).
-  private has = false;
-  private latest = 0;
-
-  private get current(): number | undefined {
-    return this.has ? this.latest : undefined;
-  }
-
-  private set current(value: number | undefined) {
-    if (value === undefined) {
-      this.has = false;
-    } else {
-      this.has = true;
-      this.latest = value;
-    }
-  }
+  private readonly current = new NumberSlot();
 
   constructor(period: number) {
     if (!Number.isInteger(period) || period < 1) {
@@ -52,7 +22,7 @@ export class Rsi implements StreamingIndicator<number, number> {
   }
 
   get value(): number | undefined {
-    return this.current;
+    return this.current.value;
   }
 
   get warmupPeriod(): number {
@@ -64,14 +34,15 @@ export class Rsi implements StreamingIndicator<number, number> {
   }
 
   get ready(): boolean {
-    return this.current !== undefined;
+    return this.current.has;
   }
 
   update(x: number): number | undefined {
     this.seen++;
-    const prev = this.prev;
-    this.prev = x;
-    if (prev === undefined) return undefined;
+    const hadPrev = this.prev.has;
+    const prev = this.prev.raw;
+    this.prev.set(x);
+    if (!hadPrev) return undefined;
     const change = x - prev;
     const n = this.period;
     this.changes++;
@@ -92,27 +63,28 @@ export class Rsi implements StreamingIndicator<number, number> {
     const total = this.avgGain + this.avgLoss;
     // A flat series has no gains and no losses. TA-Lib reports 0 there, which reads as "extremely
     // oversold"; 50 (neutral) is the honest answer for a consumer.
-    this.current = total > 1e-14 ? 100 * (this.avgGain / total) : 50;
-    return this.current;
+    const rsi = total > 1e-14 ? 100 * (this.avgGain / total) : 50;
+    this.current.set(rsi);
+    return rsi;
   }
 
   reset(): void {
-    this.prev = undefined;
+    this.prev.clear();
     this.seen = 0;
     this.changes = 0;
     this.avgGain = 0;
     this.avgLoss = 0;
-    this.current = undefined;
+    this.current.clear();
   }
 
   clone(): Rsi {
     const copy = new Rsi(this.period);
-    copy.prev = this.prev;
+    copy.prev.copyFrom(this.prev);
     copy.seen = this.seen;
     copy.changes = this.changes;
     copy.avgGain = this.avgGain;
     copy.avgLoss = this.avgLoss;
-    copy.current = this.current;
+    copy.current.copyFrom(this.current);
     return copy;
   }
 }

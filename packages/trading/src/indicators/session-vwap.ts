@@ -1,4 +1,5 @@
 import type { HighLowClose } from "./atr.js";
+import { NumberSlot } from "./number-slot.js";
 import type { StreamingIndicator } from "./streaming-indicator.js";
 
 export interface VwapInput extends HighLowClose {
@@ -18,26 +19,10 @@ export class SessionVwap implements StreamingIndicator<VwapInput, number> {
   private pv = 0;
   private volume = 0;
   private seen = 0;
-  // The latest value as a flag plus a number-only field: V8 keeps such a field as an unboxed double, while a
-  // `number | undefined` field boxes every new value (one heap allocation per update, for the GC to sweep).
-  private has = false;
-  private latest = 0;
-
-  private get current(): number | undefined {
-    return this.has ? this.latest : undefined;
-  }
-
-  private set current(value: number | undefined) {
-    if (value === undefined) {
-      this.has = false;
-    } else {
-      this.has = true;
-      this.latest = value;
-    }
-  }
+  private readonly current = new NumberSlot();
 
   get value(): number | undefined {
-    return this.current;
+    return this.current.value;
   }
 
   get warmupPeriod(): number {
@@ -49,7 +34,7 @@ export class SessionVwap implements StreamingIndicator<VwapInput, number> {
   }
 
   get ready(): boolean {
-    return this.current !== undefined;
+    return this.current.has;
   }
 
   /** Bars of the session so far, including the latest. */
@@ -63,15 +48,15 @@ export class SessionVwap implements StreamingIndicator<VwapInput, number> {
       this.pv = 0;
       this.volume = 0;
       this.seen = 0;
-      this.current = undefined;
+      this.current.clear();
     }
     this.seen++;
     if (bar.volume > 0) {
       this.pv += ((bar.high + bar.low + bar.close) / 3) * bar.volume;
       this.volume += bar.volume;
-      this.current = this.pv / this.volume;
+      this.current.set(this.pv / this.volume);
     }
-    return this.current;
+    return this.current.value;
   }
 
   reset(): void {
@@ -79,7 +64,7 @@ export class SessionVwap implements StreamingIndicator<VwapInput, number> {
     this.pv = 0;
     this.volume = 0;
     this.seen = 0;
-    this.current = undefined;
+    this.current.clear();
   }
 
   clone(): SessionVwap {
@@ -88,7 +73,7 @@ export class SessionVwap implements StreamingIndicator<VwapInput, number> {
     copy.pv = this.pv;
     copy.volume = this.volume;
     copy.seen = this.seen;
-    copy.current = this.current;
+    copy.current.copyFrom(this.current);
     return copy;
   }
 }
