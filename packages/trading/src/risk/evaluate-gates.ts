@@ -50,24 +50,18 @@ export type GateName = (typeof GATE_NAMES)[number];
 export type GateResult = GateOutcome & { readonly gate: GateName };
 
 /**
- * The gates a re-priced entry passes again. A re-price is the same entry decision at a better price: the
+ * What a re-priced entry does NOT judge again. A re-price is the same entry decision at a better price: the
  * recommendation's data freshness, confidence, cooldown and per-ticker counts were judged when it was first
- * sent (and the cancelled attempt it replaces held nothing). What may have changed since is the account: its
- * mode, locks, exit owner, losses, session, volatility, open positions and exposure.
+ * sent (and the cancelled attempt it replaces held nothing). Everything else is about the account, which may
+ * have changed since: mode, locks, exit owner, losses, session, volatility, open positions, exposure.
  */
-export const REPRICE_GATE_NAMES = [
-  "account_config",
-  "trading_enabled",
-  "risk_locks",
-  "position_manager_alive",
-  "daily_loss_limit",
-  "loss_streak",
-  "volatility_regime",
-  "trading_hours",
-  "duplicate_position",
-  "max_positions",
-  "max_exposure",
-] as const satisfies readonly GateName[];
+const JUDGED_ONCE_PER_REC: ReadonlySet<GateName> = new Set<GateName>([
+  "no_data", "bar_freshness", "feature_freshness", "recommendation_freshness", "ticker_daily_limit", "ticker_cooldown",
+  "confidence", "action_allowed", "sell_stock_position",
+]);
+
+/** The gates a re-priced entry passes again, in evaluation order. */
+export const REPRICE_GATE_NAMES: readonly GateName[] = GATE_NAMES.filter((g) => !JUDGED_ONCE_PER_REC.has(g));
 
 export interface GateEvaluation {
   /** True only when every gate passed. */
