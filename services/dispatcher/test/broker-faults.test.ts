@@ -1,28 +1,15 @@
 // The broker's bad days, each ending in a recorded state that matches the broker: 429 and 5xx on the
 // POST (with and without the order having been placed), partial fills, and a rejection for buying power
 // spent between the account read and the POST. Never a second POST, never a fake fill.
-import type { Db } from "@ops/core";
-import { freshPgliteDb } from "@ops/core/testing";
 import type { AccountId } from "@ops/trading";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createDispatcherCycle, defaultDispatcherSettings } from "../src/index.js";
 import { CALL_1DTE, at, count, startSim } from "./helpers/sim.js";
 import type { Intercept, SimHarness } from "./helpers/sim.js";
-import { captureLogs, cycleContext, enableTrading, insertRec, rows, seedMarket } from "./helpers/world.js";
+import { captureLogs, cycleContext, insertRec, rows } from "./helpers/world.js";
+import { useDispatcherDb } from "./helpers/dispatcher-db.js";
 
-let db: Db;
-beforeAll(async () => {
-  db = await freshPgliteDb();
-  await seedMarket(db, "AAA", at("10:00"), 10);
-});
-afterAll(async () => {
-  await db.close();
-});
-beforeEach(async () => {
-  await db.query("DELETE FROM fills; DELETE FROM orders; DELETE FROM risk_gate_evaluations; DELETE FROM recommendation_dispatches; DELETE FROM recommendations; DELETE FROM iv_history");
-  await enableTrading(db, "large-100k");
-  await enableTrading(db, "tiny-1k");
-});
+const db = useDispatcherDb({ enable: ["large-100k", "tiny-1k"] });
 
 function dispatcher(h: SimHarness, account: AccountId = "large-100k", intercept?: Intercept) {
   const logs = captureLogs(account);

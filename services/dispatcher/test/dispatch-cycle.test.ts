@@ -1,30 +1,17 @@
 // The dispatcher cycle on PGlite against the real simulator over HTTP: rec → gates → one limit order
 // with the deterministic client_order_id → fill recorded; the broker's other outcomes; denials stored.
 import { deterministicClientOrderId } from "@ops/broker-alpaca";
-import type { Db } from "@ops/core";
-import { freshPgliteDb } from "@ops/core/testing";
 import { GATE_NAMES } from "@ops/trading";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createDispatcherCycle, defaultDispatcherSettings } from "../src/index.js";
 import type { DispatcherSettings } from "../src/index.js";
 import { CALL_1DTE, at, count, startSim } from "./helpers/sim.js";
 import type { SimHarness } from "./helpers/sim.js";
-import { captureLogs, cycleContext, enableTrading, insertRec, rows, seedMarket } from "./helpers/world.js";
+import { captureLogs, cycleContext, insertRec, rows } from "./helpers/world.js";
+import { useDispatcherDb } from "./helpers/dispatcher-db.js";
 
-let db: Db;
-beforeAll(async () => {
-  db = await freshPgliteDb();
-  await seedMarket(db, "AAA", at("10:00"), 10);
-});
-afterAll(async () => {
-  await db.close();
-});
-beforeEach(async () => {
-  // Each test starts with no recs in flight and trading enabled for both accounts.
-  await db.query("DELETE FROM fills; DELETE FROM orders; DELETE FROM risk_gate_evaluations; DELETE FROM recommendation_dispatches; DELETE FROM recommendations; DELETE FROM iv_history");
-  await enableTrading(db, "large-100k");
-  await enableTrading(db, "tiny-1k");
-});
+// Each test starts with no recs in flight and trading enabled for both accounts.
+const db = useDispatcherDb({ enable: ["large-100k", "tiny-1k"] });
 
 function dispatcher(h: SimHarness, account: "large-100k" | "tiny-1k" = "large-100k", settings: Partial<DispatcherSettings> = {}) {
   const logs = captureLogs(account);

@@ -1,27 +1,14 @@
 // A re-price of a timed-out entry is a new buy POST, so it passes the account's gates again; and an
 // account that leaves ACTIVE (an operator's halt or reduce, or the position manager's protections) has
 // its resting buy entries cancelled at once, not at their timeout — it must not keep collecting fills.
-import type { Db } from "@ops/core";
-import { freshPgliteDb } from "@ops/core/testing";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createDispatcherCycle, defaultDispatcherSettings } from "../src/index.js";
 import { CALL_1DTE, at, count, startSim } from "./helpers/sim.js";
 import type { SimHarness } from "./helpers/sim.js";
-import { captureLogs, cycleContext, enableTrading, insertRec, rows, seedMarket } from "./helpers/world.js";
+import { captureLogs, cycleContext, insertRec, rows } from "./helpers/world.js";
+import { useDispatcherDb } from "./helpers/dispatcher-db.js";
 
-let db: Db;
-beforeAll(async () => {
-  db = await freshPgliteDb();
-  await seedMarket(db, "AAA", at("10:00"), 10);
-});
-afterAll(async () => {
-  await db.close();
-});
-beforeEach(async () => {
-  await db.query("DELETE FROM fills; DELETE FROM orders; DELETE FROM risk_gate_evaluations; DELETE FROM recommendation_dispatches; DELETE FROM recommendations; DELETE FROM iv_history; DELETE FROM risk_locks");
-  await db.query(`UPDATE risk_state SET mode = 'ACTIVE', trading_enabled = true, halted_reason = NULL WHERE account_id = 'large-100k'`);
-  await enableTrading(db, "large-100k");
-});
+const db = useDispatcherDb({ alsoClear: ["DELETE FROM risk_locks"], enable: ["large-100k"] });
 
 function dispatcher(h: SimHarness) {
   const logs = captureLogs("large-100k");

@@ -1,31 +1,16 @@
 // Issue 8 wiring: the dispatcher reads the account's risk mode, its active risk_locks and its position
 // manager's heartbeat into the gates, and stores what each gate measured. Other accounts' rows never count.
-import type { Db } from "@ops/core";
-import { freshPgliteDb } from "@ops/core/testing";
 import { DEFAULT_ACCOUNT_RISK } from "@ops/trading";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createDispatcherCycle, defaultDispatcherSettings } from "../src/index.js";
 import { at, count, startSim } from "./helpers/sim.js";
 import type { SimHarness } from "./helpers/sim.js";
-import { beatPositionManager, captureLogs, cycleContext, enableTrading, insertRec, rows, seedMarket } from "./helpers/world.js";
+import { beatPositionManager, captureLogs, cycleContext, insertRec, rows } from "./helpers/world.js";
+import { useDispatcherDb } from "./helpers/dispatcher-db.js";
 
 const MAX_HEARTBEAT_AGE_S = DEFAULT_ACCOUNT_RISK["large-100k"].maxPositionManagerHeartbeatAgeSeconds;
 
-let db: Db;
-beforeAll(async () => {
-  db = await freshPgliteDb();
-  await seedMarket(db, "AAA", at("10:00"), 10);
-});
-afterAll(async () => {
-  await db.close();
-});
-beforeEach(async () => {
-  await db.query(
-    "DELETE FROM fills; DELETE FROM orders; DELETE FROM risk_gate_evaluations; DELETE FROM recommendation_dispatches; DELETE FROM recommendations; DELETE FROM iv_history; DELETE FROM risk_locks; DELETE FROM service_heartbeats",
-  );
-  await enableTrading(db, "large-100k");
-  await enableTrading(db, "tiny-1k");
-});
+const db = useDispatcherDb({ alsoClear: ["DELETE FROM risk_locks", "DELETE FROM service_heartbeats"], enable: ["large-100k", "tiny-1k"] });
 
 function dispatcher(h: SimHarness, account: "large-100k" | "tiny-1k" = "large-100k") {
   const logs = captureLogs(account);

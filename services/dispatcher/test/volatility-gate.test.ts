@@ -1,28 +1,15 @@
 // Issue 8: the volatility_regime gate reads the configured source's stored bars once per cycle. A blocked
 // regime denies the entry (no POST); no usable reading passes, flagged, and the stored row says why.
-import type { Db, Queryable } from "@ops/core";
-import { freshPgliteDb } from "@ops/core/testing";
+import type { Queryable } from "@ops/core";
 import type { VolatilitySource } from "@ops/trading";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createDispatcherCycle, defaultDispatcherSettings } from "../src/index.js";
 import { at, count, startSim } from "./helpers/sim.js";
 import type { SimHarness } from "./helpers/sim.js";
-import { captureLogs, cycleContext, enableTrading, insertRec, rows, seedMarket } from "./helpers/world.js";
+import { captureLogs, cycleContext, insertRec, rows } from "./helpers/world.js";
+import { useDispatcherDb } from "./helpers/dispatcher-db.js";
 
-let db: Db;
-beforeAll(async () => {
-  db = await freshPgliteDb();
-  await seedMarket(db, "AAA", at("10:00"), 10);
-});
-afterAll(async () => {
-  await db.close();
-});
-beforeEach(async () => {
-  await db.query(
-    "DELETE FROM fills; DELETE FROM orders; DELETE FROM risk_gate_evaluations; DELETE FROM recommendation_dispatches; DELETE FROM recommendations; DELETE FROM iv_history; DELETE FROM bars WHERE symbol <> 'AAA'",
-  );
-  await enableTrading(db, "large-100k");
-});
+const db = useDispatcherDb({ alsoClear: ["DELETE FROM bars WHERE symbol <> 'AAA'"], enable: ["large-100k"] });
 
 const SETTINGS = { levels: { complacentBelow: 15, normalBelow: 20, elevatedBelow: 30, highBelow: 40 }, maxAgeSeconds: 300, realizedWindow: 4 };
 

@@ -6,7 +6,11 @@ import type { AccountId } from "@ops/trading";
 
 /** Trading on, and the account's position manager alive (the dispatcher denies entries without it). */
 export async function enableTrading(db: Queryable, account: AccountId): Promise<void> {
-  await db.query(`UPDATE risk_state SET trading_enabled = true, halted_reason = NULL, updated_by = 'test' WHERE account_id = $1`, [account]);
+  await db.query(
+    `UPDATE risk_state SET trading_enabled = true, halted_reason = NULL, mode = 'ACTIVE', mode_reason = NULL, mode_until = NULL, updated_by = 'test'
+     WHERE account_id = $1`,
+    [account],
+  );
   await beatPositionManager(db, account);
 }
 
