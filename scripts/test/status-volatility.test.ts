@@ -102,6 +102,30 @@ describe("status: the volatility source", () => {
     expect(r.trading!.volatility.note).toMatch(/no reading \(newest VIXY bar 660 s old, max 300 s.*passes, flagged no_reading/);
   });
 
+  it("shows what the dispatchers' gate last judged on, whatever this process's own variables say", async () => {
+    await db.query(`DELETE FROM risk_gate_evaluations; DELETE FROM recommendation_dispatches; DELETE FROM recommendations`);
+    const rec = await db.query<{ rec_id: unknown }>(
+      `INSERT INTO recommendations (symbol, action, instrument_type, strategy_type, confidence, signal_ts, created_at, expires_at)
+       VALUES ('AAA', 'BUY_CALL', 'CALL', 'swing_trade', 0.7, $1, $1, $2) RETURNING rec_id`,
+      [at("09:40").toISOString(), at("10:40").toISOString()],
+    );
+    const recId = String(rec.rows[0]?.rec_id);
+    await db.query(`INSERT INTO recommendation_dispatches (rec_id, account_id, status, claimed_by, claimed_at, decided_at, skip_code)
+       VALUES ($1::bigint, 'tiny-1k', 'skipped', 'test', $2, $2, 'VOLATILITY_REGIME')`, [recId, at("09:41").toISOString()]);
+    await db.query(
+      `INSERT INTO risk_gate_evaluations (rec_id, account_id, gate, passed, code, detail, evaluated_at)
+       VALUES ($1::bigint, 'tiny-1k', 'volatility_regime', false, 'VOLATILITY_REGIME', $2::jsonb, $3)`,
+      [recId, JSON.stringify({ value: "extreme", threshold: "extreme", reading: { source: "realized:SPY", regime: "extreme", level: 44.5, as_of: at("09:40").toISOString() } }), at("09:41").toISOString()],
+    );
+    const r = await cliJson({});
+    expect(statusReportProblems(r)).toEqual([]);
+    expect(r.trading!.volatility).toMatchObject({
+      source: "none",
+      lastGateReading: { account: "tiny-1k", evaluatedAt: at("09:41").toISOString(), source: "realized:SPY", regime: "extreme", level: 44.5, flag: null },
+    });
+    expect(text(r)).toContain(`volatility the dispatchers last judged on (tiny-1k, ${at("09:41").toISOString()}): realized:SPY: extreme (level 44.5)`);
+  });
+
   it("reports an invalid variable instead of failing, naming it", async () => {
     const r = await cliJson({ OPS_VOLATILITY_SOURCE: "vix" });
     expect(statusReportProblems(r)).toEqual([]);

@@ -15,6 +15,35 @@ export type VolatilityConfigOrError = VolatilityConfig | { readonly error: strin
 export const VOLATILITY_NOT_CONFIGURED_NOTE = "volatility gate passes without data (not configured)";
 
 export async function readVolatility(db: Queryable, config: VolatilityConfigOrError, asOf: Date): Promise<VolatilityStatus> {
+  const lastGateReading = await readLastGateReading(db, asOf);
+  return { ...(await readConfigured(db, config, asOf)), lastGateReading };
+}
+
+/** The newest volatility_regime gate row at or before `asOf`: the reading a dispatcher really judged on. */
+async function readLastGateReading(db: Queryable, asOf: Date): Promise<VolatilityStatus["lastGateReading"]> {
+  const { rows } = await db.query(
+    `SELECT account_id, evaluated_at, detail FROM risk_gate_evaluations
+     WHERE gate = 'volatility_regime' AND evaluated_at <= $1::timestamptz
+     ORDER BY evaluated_at DESC, id DESC LIMIT 1`,
+    [asOf.toISOString()],
+  );
+  const row = rows[0];
+  const at = date(row?.evaluated_at);
+  if (row === undefined || at === null) return null;
+  const detail = (row.detail ?? {}) as Record<string, unknown>;
+  const reading = (detail.reading ?? {}) as Record<string, unknown>;
+  const text = (v: unknown): string | null => (typeof v === "string" ? v : null);
+  return {
+    account: String(row.account_id),
+    evaluatedAt: at.toISOString(),
+    source: text(reading.source),
+    regime: text(reading.regime),
+    level: num(reading.level),
+    flag: text(detail.flag),
+  };
+}
+
+async function readConfigured(db: Queryable, config: VolatilityConfigOrError, asOf: Date): Promise<Omit<VolatilityStatus, "lastGateReading">> {
   if ("error" in config) {
     return {
       source: "invalid", configured: false, error: config.error, maxAgeS: null, levels: null, reading: null, newestBarAt: null,

@@ -133,6 +133,13 @@ function renderTrading(t: TradingStatus, out: string[], heading: (t: string) => 
   }
   const v = t.volatility;
   out.push(`  volatility: ${v.error !== null ? paint("red", v.note) : v.configured && v.reading === null ? paint("yellow", v.note) : v.configured ? v.note : paint("dim", v.note)}`);
+  const used = v.lastGateReading;
+  if (used !== null) {
+    const what = used.regime !== null
+      ? `${used.source ?? "?"}: ${used.regime} (level ${used.level ?? "-"})`
+      : `${used.source ?? "no source"}: no reading${used.flag !== null ? `, passed flagged ${used.flag}` : ""}`;
+    out.push(`  volatility the dispatchers last judged on (${used.account}, ${used.evaluatedAt}): ${what}`);
+  }
   if (t.locks.length === 0) out.push("  active risk locks: none");
   for (const l of t.locks) out.push(`  lock ${l.id}: ${l.account} ${l.symbol ?? "(whole account)"} until ${l.lockedUntil}: ${l.reason}`);
   for (const c of t.closeRequests) out.push(`  ${paint("yellow", "close-all pending")} #${c.id} ${c.account} since ${c.requestedAt} by ${c.requestedBy}: ${c.reason}`);

@@ -157,6 +157,19 @@ export const tradingSchema = object({
     levels: nullable(array(number())),
     reading: nullable(object({ regime: string(), level: nullable(number()), asOf: isoTime(), ageS: number() })),
     newestBarAt: nullable(isoTime()),
+    /**
+     * What the dispatchers' gate actually used, from the newest stored volatility_regime gate row: this
+     * process's variables may differ from the services' (a laptop reading a replay, an ops task).
+     */
+    lastGateReading: nullable(object({
+      account,
+      evaluatedAt: isoTime(),
+      source: nullable(string()),
+      regime: nullable(string()),
+      level: nullable(number()),
+      /** The gate's flag when it passed without a reading (not_supplied / no_reading). */
+      flag: nullable(string()),
+    })),
     note: string(),
   }),
 });
