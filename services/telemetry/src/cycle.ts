@@ -94,6 +94,14 @@ export function createTelemetryCycle(deps: TelemetryDeps): (ctx: CycleContext) =
   const setting = <K extends keyof typeof TELEMETRY_DEFAULTS>(key: K): number => deps.config[key] ?? TELEMETRY_DEFAULTS[key];
   /** Per symbol, the end of the last window this process fetched and committed. Lost on restart by design. */
   const fetchedThrough = new Map<string, Date>();
+  // The features service reads bars `ingested_at > its cursor` (the newest stamp it has seen). Every commit
+  // gets a strictly later stamp than the one before, even within one cycle, so a correction committed by a
+  // later window of the same cycle is never hidden behind a cursor taken between the two commits.
+  let lastStampMs = Number.NEGATIVE_INFINITY;
+  const nextIngestStamp = (now: Date): Date => {
+    lastStampMs = Math.max(now.getTime(), lastStampMs + 1);
+    return new Date(lastStampMs);
+  };
   let calendar = deps.calendar;
   const calendarAt = (now: Date): MarketCalendar | undefined => {
     try {
@@ -291,11 +299,12 @@ export function createTelemetryCycle(deps: TelemetryDeps): (ctx: CycleContext) =
 
     const columns = toBarColumns(accepted);
     const batch = setting("OPS_TELEMETRY_UPSERT_BATCH");
+    const stamp = nextIngestStamp(ctx.now);
     const counts = await deps.db.transaction(async (tx) => {
       let inserted = 0;
       let corrected = 0;
       for (let from = 0; from < columns.symbol.length; from += batch) {
-        const part = await upsertBars(tx, sliceColumns(columns, from, from + batch), "alpaca", ctx.now);
+        const part = await upsertBars(tx, sliceColumns(columns, from, from + batch), "alpaca", stamp);
         inserted += part.inserted;
         corrected += part.corrected;
       }
