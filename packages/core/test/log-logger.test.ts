@@ -100,6 +100,12 @@ describe("redactString", () => {
     ["host=db password=pa55word user=ops", "host=db password=*** user=ops"],
     ["Authorization: Bearer abcdef123456", "Authorization: Bearer ***"],
     ["plain text without secrets", "plain text without secrets"],
+    // Credentials in URL query parameters, whatever the parameter's exact name.
+    ["https://f.example/rss?access_token=Zq81sEcReT77&lang=en", "https://f.example/rss?access_token=***&lang=en"],
+    ["https://f.example/news.xml?key=Zq81sEcReT77", "https://f.example/news.xml?key=***"],
+    ["https://f.example/v1?sig=Zq81sEcReT77&auth=Zq81sEcReT77", "https://f.example/v1?sig=***&auth=***"],
+    ["https://cdn.example/f.xml?X-Amz-Signature=Zq81sEcReT77", "https://cdn.example/f.xml?X-Amz-Signature=***"],
+    ["https://f.example/rss?page=2&sort=new", "https://f.example/rss?page=2&sort=new"],
   ])("masks %j", (input, expected) => {
     expect(redactString(input)).toBe(expected);
   });

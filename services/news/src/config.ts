@@ -43,6 +43,10 @@ export const newsConfigSchema = baseServiceSchema.extend({
     .superRefine((urls, ctx) => {
       for (const url of urls) {
         if (!isHttpUrl(url)) ctx.addIssue({ code: "custom", message: `not an http(s) URL: ${redactUrl(url)}` });
+        else if (hasUserInfo(url)) {
+          // fetch refuses such URLs outright: the feed would fail every poll for a reason no log would name.
+          ctx.addIssue({ code: "custom", message: `user:password@ in a feed URL is not supported (fetch refuses it): ${redactUrl(url)}` });
+        }
       }
     })
     .default([]),
@@ -88,3 +92,12 @@ export type NewsCycleConfig = Pick<
   | "OPS_NEWS_FETCH_CONCURRENCY"
   | "OPS_NEWS_USER_AGENT"
 > & Partial<Pick<NewsConfig, keyof typeof NEWS_DEFAULTS>>;
+
+function hasUserInfo(url: string): boolean {
+  try {
+    const parsed = new URL(url);
+    return parsed.username !== "" || parsed.password !== "";
+  } catch {
+    return false;
+  }
+}

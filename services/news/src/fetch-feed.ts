@@ -1,5 +1,6 @@
 // One conditional GET of one feed. Never throws: every failure becomes a `failed` outcome with a
 // message fit for logs and news_feeds.last_error, so one bad feed cannot stop the others.
+import { redactString } from "@ops/core";
 
 export interface FeedRequest {
   url: string;
@@ -53,7 +54,12 @@ async function readCapped(response: Response, maxBytes: number): Promise<Uint8Ar
   return out;
 }
 
+/** The failure text is stored (news_feeds.last_error) and logged: never with a credential of the URL in it. */
 function describeError(error: unknown, timeoutMs: number): string {
+  return redactString(describeRawError(error, timeoutMs));
+}
+
+function describeRawError(error: unknown, timeoutMs: number): string {
   if (error instanceof Error) {
     if (error.name === "TimeoutError") return `timed out after ${timeoutMs} ms`;
     if (error.name === "AbortError") return "aborted";

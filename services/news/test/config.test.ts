@@ -30,6 +30,17 @@ describe("news config", () => {
     expect((caught as ConfigError).message).not.toContain("hunter22");
   });
 
+  it("refuses a feed URL with user:password@ (fetch cannot send it), naming the variable and not the password", () => {
+    expect(() => loadNewsConfig({ ...base, OPS_NEWS_FEEDS: "https://reader:Zq81sEcReT77@feeds.example.com/private.xml" })).toThrow(
+      /OPS_NEWS_FEEDS: user:password@ in a feed URL is not supported/,
+    );
+    try {
+      loadNewsConfig({ ...base, OPS_NEWS_FEEDS: "https://reader:Zq81sEcReT77@feeds.example.com/private.xml" });
+    } catch (error) {
+      expect(String(error)).not.toContain("Zq81sEcReT77");
+    }
+  });
+
   it("expands the word seed to the seed system's feeds, next to other URLs and without duplicates", () => {
     const feeds = loadNewsConfig({ ...base, OPS_NEWS_FEEDS: "http://127.0.0.1:8080/a.xml,seed,SEED" }).OPS_NEWS_FEEDS;
     expect(feeds[0]).toBe("http://127.0.0.1:8080/a.xml");

@@ -67,6 +67,13 @@ describe("fetchFeed", () => {
     const out = await fetchFeed({ url: `http://127.0.0.1:${port}/feed`, etag: null, lastModified: null }, options);
     expect(out).toMatchObject({ kind: "failed", error: expect.stringMatching(/ECONNREFUSED/) });
   });
+
+  it("never returns a credential of the URL in its failure text (it is stored in news_feeds.last_error)", async () => {
+    // fetch refuses user:password URLs and quotes the URL in its message.
+    const out = await fetchFeed({ url: "https://reader:Zq81sEcReT77@feeds.example.com/private.xml", etag: null, lastModified: null }, options);
+    expect(out.kind).toBe("failed");
+    expect(out.kind === "failed" ? out.error : "").not.toContain("Zq81sEcReT77");
+  });
 });
 
 describe("redactUrl", () => {

@@ -23,6 +23,9 @@ export function isSecretKey(key: string): boolean {
 export function redactString(text: string): string {
   let out = text.replace(/\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:)([^\s@/]+)@/gi, `$1${MASK}@`);
   out = out.replace(/\b(password|passwd|pwd|secret|token|api_key|apikey)(\s*[=:]\s*)("[^"]*"|'[^']*'|[^\s&;,"']+)/gi, `$1$2${MASK}`);
+  // URL query parameters whose name says credential (access_token, key, sig, X-Amz-Signature, auth...):
+  // feed and API URLs carry them, and a URL is logged whole (config at start, errors).
+  out = out.replace(/([?&;])([A-Za-z0-9_.-]*(?:key|token|secret|sig|signature|pass|auth|credential|session)[A-Za-z0-9_.-]*)=([^\s&;#"']+)/gi, `$1$2=${MASK}`);
   out = out.replace(/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{6,}/g, `$1 ${MASK}`);
   for (const secret of knownSecretValues) {
     if (out.includes(secret)) out = out.split(secret).join(MASK);
