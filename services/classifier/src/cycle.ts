@@ -35,12 +35,18 @@ interface BatchResult {
  * OPS_CLASSIFIER_MAX_BATCHES batches ran. A text the model fails on goes to classification_failures
  * with its error (never a neutral verdict, never retried forever) and is logged; it does not block its
  * batch. When every text of a batch fails the model itself is down: the batch rolls back and the cycle
- * fails with a TransientError, so the backlog is retried later instead of being marked failed.
+ * fails with a TransientError, so the backlog is retried later instead of being marked failed. A batch of
+ * one failing text is retried the same way up to three times before that text is recorded as failed.
  */
 export function createClassifierCycle(deps: ClassifierDeps): (ctx: CycleContext) => Promise<Record<string, number>> {
   const model = deps.model ?? createLexiconSentimentModel();
   const modelVersion = typeof deps.model?.version === "string" && deps.model.version !== "" ? deps.model.version : null;
   const { OPS_CLASSIFIER_BATCH_SIZE: batchSize, OPS_CLASSIFIER_MAX_BATCHES: maxBatches, OPS_CLASSIFIER_MAX_TEXT_CHARS: maxChars } = deps.config;
+
+  // A one-text batch that fails cannot tell a bad text from a model outage (steady state often brings a
+  // single new article). It is retried in later cycles and recorded as failed only after this many tries.
+  const SINGLE_TEXT_TRIES = 3;
+  const singleTextFailures = new Map<string, number>();
 
   const runBatch = (now: Date): Promise<BatchResult> =>
     deps.db.transaction(async (tx) => {
@@ -53,6 +59,17 @@ export function createClassifierCycle(deps: ClassifierDeps): (ctx: CycleContext)
       if (claimed.length > 1 && outcomes.every((o) => o.error !== undefined)) {
         throw new TransientError(`sentiment model ${model.name} failed on all ${claimed.length} texts of the batch: ${outcomes[0]?.error ?? ""}`);
       }
+      const only = claimed.length === 1 ? claimed[0] : undefined;
+      if (only !== undefined && outcomes[0]?.error !== undefined) {
+        const tries = (singleTextFailures.get(only.articleId) ?? 0) + 1;
+        singleTextFailures.set(only.articleId, tries);
+        if (tries < SINGLE_TEXT_TRIES) {
+          throw new TransientError(
+            `sentiment model ${model.name} failed on the only text of the batch (article ${only.articleId}, try ${tries} of ${SINGLE_TEXT_TRIES}): ${outcomes[0].error}`,
+          );
+        }
+      }
+      for (const article of claimed) singleTextFailures.delete(article.articleId);
       const failures: ClassificationFailureRow[] = [];
       const rows: ClassificationRow[] = [];
       claimed.forEach((article, i) => {

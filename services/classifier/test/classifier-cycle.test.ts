@@ -137,6 +137,30 @@ describe("classifier cycle on PGlite", () => {
     expect(pending.rows[0]?.n).toBe(2);
   });
 
+  it("a single new article during a model outage is retried, not marked failed; a text that keeps failing is recorded after three tries", async () => {
+    await insertArticles(db, [{ title: "only one", summary: null, fetchedAt: T0 }]);
+    let up = false;
+    const flaky: SentimentModel = {
+      name: "flaky",
+      classify: async (texts) => {
+        if (!up) throw new Error("onnxruntime: out of memory");
+        return texts.map(() => ({ label: "positive", confidence: 0.8, signedScore: 0.6 }));
+      },
+    };
+    const cycle = createClassifierCycle({ db, clock, logger: logs.logger, config, model: flaky });
+    await expect(cycle(context(T0, logs.logger))).rejects.toBeInstanceOf(TransientError);
+    expect((await db.query(`SELECT 1 FROM classification_failures`)).rowCount).toBe(0);
+    up = true;
+    expect(await cycle(context(T0, logs.logger))).toMatchObject({ claimed: 1, classified: 1, failed: 0 });
+
+    await insertArticles(db, [{ title: "always fails", summary: null, fetchedAt: T0 }]);
+    up = false;
+    await expect(cycle(context(T0, logs.logger))).rejects.toBeInstanceOf(TransientError);
+    await expect(cycle(context(T0, logs.logger))).rejects.toBeInstanceOf(TransientError);
+    expect(await cycle(context(T0, logs.logger))).toMatchObject({ claimed: 1, classified: 0, failed: 1 });
+    expect((await db.query(`SELECT 1 FROM classification_failures`)).rowCount).toBe(1);
+  });
+
   it("keeps an existing classification (ON CONFLICT DO NOTHING) and still stamps the article", async () => {
     const [id] = await insertArticles(db, [{ title: "Shares soar", summary: null, fetchedAt: T0 }]);
     await db.query(`INSERT INTO classifications (article_id, label, confidence, signed_score, model) VALUES ($1, 'negative', 0.9, -0.9, 'earlier')`, [id]);
