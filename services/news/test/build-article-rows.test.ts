@@ -30,8 +30,14 @@ describe("buildArticleRows", () => {
   });
 
   it("stamps an item without a usable publish time with the fetch time and flags it, keeping its identity", () => {
-    const { rows } = buildArticleRows({ ...base, items: [{ title: "Undated", guid: "u-1" }, { title: "Far future", guid: "u-2", pubDate: "2031-01-01T00:00:00Z" }] });
-    expect(rows.map((r) => [r.publishedAt, r.publishedEstimated])).toEqual([[now, true], [now, true]]);
+    const hoursAhead = new Date(now.getTime() + 10 * 3_600_000).toISOString();
+    const { rows, rejected } = buildArticleRows({
+      ...base,
+      items: [{ title: "Undated", guid: "u-1" }, { title: "Skewed clock", guid: "u-2", pubDate: hoursAhead }, { title: "Far future", guid: "u-3", pubDate: "2031-01-01T00:00:00Z" }],
+    });
+    expect(rows.map((r) => [r.title, r.publishedAt, r.publishedEstimated])).toEqual([["Undated", now, true], ["Skewed clock", now, true]]);
+    // More than a day after now is not a skewed clock but news from the clock's future (a replay reading a live feed).
+    expect(rejected).toEqual({ published_far_future: 1 });
     const again = buildArticleRows({ ...base, now: new Date(now.getTime() + 60_000), items: [{ title: "Undated", guid: "u-1" }] });
     expect(again.rows[0]?.dedupeKey).toBe(rows[0]?.dedupeKey);
   });

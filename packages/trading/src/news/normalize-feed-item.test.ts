@@ -51,10 +51,19 @@ describe("normalizeFeedItem", () => {
     expect(normalized({ title: "t", pubDate: "0" }).publishedAt).toBeNull();
   });
 
-  it("treats a publish time far in the future of `now` as unknown", () => {
+  it("treats a publish time a little in the future of `now` as unknown (skew), and rejects news from after now", () => {
     const now = new Date("2024-06-03T14:00:00Z");
-    expect(normalized({ title: "t", pubDate: "2024-06-04T14:00:00Z" }, { now }).publishedAt).toBeNull();
+    expect(normalized({ title: "t", pubDate: "2024-06-04T13:00:00Z" }, { now }).publishedAt).toBeNull();
     expect(normalized({ title: "t", pubDate: "2024-06-03T14:05:00Z" }, { now }).publishedAt).toEqual(new Date("2024-06-03T14:05:00Z"));
+    // A live 2026 feed read by a 2013 replay: not news "published now", news from the replay's future.
+    expect(normalizeFeedItem({ title: "t", pubDate: "2026-11-25T14:00:00Z" }, { now: new Date("2013-10-07T14:00:00Z") }))
+      .toEqual({ ok: false, reason: "published_far_future" });
+  });
+
+  it("reads a date-time without a zone as UTC, whatever the host's zone", () => {
+    expect(normalized({ title: "t", pubDate: "2024-03-05T10:00:00" }).publishedAt).toEqual(new Date("2024-03-05T10:00:00Z"));
+    expect(normalized({ title: "t", pubDate: "2024-03-05 10:00" }).publishedAt).toEqual(new Date("2024-03-05T10:00:00Z"));
+    expect(normalized({ title: "t", pubDate: "2024-03-05T10:00:00-05:00" }).publishedAt).toEqual(new Date("2024-03-05T15:00:00Z"));
   });
 
   it("accepts xml2js shapes: { _: text } and arrays", () => {

@@ -33,7 +33,7 @@ export interface NormalizedFeedItem {
   guid: string | null;
 }
 
-export const FEED_ITEM_REJECTIONS = ["not_an_object", "missing_title"] as const;
+export const FEED_ITEM_REJECTIONS = ["not_an_object", "missing_title", "published_far_future"] as const;
 export type FeedItemRejection = (typeof FEED_ITEM_REJECTIONS)[number];
 
 export type NormalizeFeedItemResult =
@@ -43,14 +43,23 @@ export type NormalizeFeedItemResult =
 export interface NormalizeFeedItemOptions {
   maxTitleChars?: number;
   maxSummaryChars?: number;
-  /** When given, a publish time further than `maxFutureSkewMs` past it is treated as unknown (null). */
+  /**
+   * When given, a publish time further than `maxFutureSkewMs` past it is treated as unknown (null: clock
+   * skew), and one further than `maxFutureMs` rejects the item: it is news from after the clock's now (a
+   * live feed read by a replay), and stamping it "now" would let a replay read tomorrow's headlines.
+   */
   now?: Date;
   maxFutureSkewMs?: number;
+  maxFutureMs?: number;
 }
 
 export const DEFAULT_MAX_TITLE_CHARS = 500;
 export const DEFAULT_MAX_SUMMARY_CHARS = 1000;
 const DEFAULT_MAX_FUTURE_SKEW_MS = 15 * 60_000;
+const DEFAULT_MAX_FUTURE_MS = 24 * 60 * 60_000;
+// ISO date-time with no zone: Date.parse would read it in the HOST's zone, so the stored time (and the
+// dedupe key built from it) would depend on the machine. Read as UTC, the same everywhere.
+const ZONELESS_ISO = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/;
 // Before the web had feeds: such a date is a parse accident (e.g. a bare year or epoch 0).
 const EARLIEST_PLAUSIBLE_MS = Date.UTC(1995, 0, 1);
 
@@ -72,7 +81,7 @@ function parseDate(value: unknown): Date | undefined {
   const text = nonEmpty(textOf(value));
   // V8's lenient parser reads "0" or "12" as a date in 2000/2001: demand a four-digit year.
   if (text === undefined || !/\d{4}/.test(text)) return undefined;
-  const ms = Date.parse(text);
+  const ms = Date.parse(ZONELESS_ISO.test(text) ? `${text.replace(" ", "T")}Z` : text);
   if (!Number.isFinite(ms) || ms < EARLIEST_PLAUSIBLE_MS) return undefined;
   return new Date(ms);
 }
@@ -102,9 +111,10 @@ export function normalizeFeedItem(raw: unknown, options: NormalizeFeedItemOption
   let publishedAt =
     parseDate(item.published) ?? parseDate(item.pubDate) ?? parseDate(item.isoDate) ?? parseDate(item.date) ?? parseDate(item.updated) ?? null;
   if (publishedAt && options.now) {
-    const skew = options.maxFutureSkewMs ?? DEFAULT_MAX_FUTURE_SKEW_MS;
+    const ahead = publishedAt.getTime() - options.now.getTime();
+    if (ahead > (options.maxFutureMs ?? DEFAULT_MAX_FUTURE_MS)) return { ok: false, reason: "published_far_future" };
     // A future-dated item would look "fresh" to every freshness window for as long as it stays.
-    if (publishedAt.getTime() > options.now.getTime() + skew) publishedAt = null;
+    if (ahead > (options.maxFutureSkewMs ?? DEFAULT_MAX_FUTURE_SKEW_MS)) publishedAt = null;
   }
 
   return {
