@@ -144,4 +144,51 @@ describeWithPostgres("leases on PostgreSQL", (adminUrl) => {
     stopB.abort();
     expect(await b).toBe(0);
   });
+  it("renews the lease during a cycle longer than the lease: a standby cannot take it while the cycle runs", async () => {
+    const dbA = await pool();
+    const dbB = await pool();
+    const clock = new ManualClock("2026-03-02T14:30:00Z");
+    const identity = { service: KEY.service, account: KEY.account, buildId: "b" };
+    const stopA = new AbortController();
+    let finishCycle: () => void = () => undefined;
+    let cyclesA = 0;
+    const a = runLoop({
+      name: "telemetry", mode: "LOOP", intervalMs: 60_000, clock, lease: true, leasePollMs: 20, leaseTtlMs: 300,
+      db: dbA, logger: captureLogger().logger, identity: { ...identity, instance: "host-a-1" }, signal: stopA.signal,
+      // A backfill that takes far longer than the 300 ms lease.
+      runCycle: async () => {
+        cyclesA += 1;
+        await new Promise<void>((resolve) => { finishCycle = resolve; });
+      },
+    });
+    await waitFor(() => cyclesA === 1);
+    for (let i = 0; i < 6; i += 1) {
+      await sleep(150);
+      expect((await acquireLease(dbB, { ...KEY, holder: "host-b-2", ttlMs: 300 })).acquired).toBe(false);
+    }
+    stopA.abort();
+    finishCycle();
+    expect(await a).toBe(0);
+  });
+
+  it("a lease taken away mid-cycle aborts the cycle's signal and stops the loop with exit code 1", async () => {
+    const dbA = await pool();
+    const clock = new ManualClock("2026-03-02T14:30:00Z");
+    const log = captureLogger();
+    let aborted = false;
+    const a = runLoop({
+      name: "telemetry", mode: "LOOP", intervalMs: 60_000, clock, lease: true, leasePollMs: 20, leaseTtlMs: 300,
+      db: dbA, logger: log.logger, identity: { service: KEY.service, account: KEY.account, buildId: "b", instance: "host-a-1" },
+      signal: new AbortController().signal,
+      runCycle: async ({ signal }) => {
+        // Someone else holds the lease now (e.g. it expired during a stall and a standby took it).
+        await fresh.db.query("UPDATE service_leases SET holder = 'host-b-2'");
+        await new Promise<void>((resolve) => signal.addEventListener("abort", () => resolve(), { once: true }));
+        aborted = signal.aborted;
+      },
+    });
+    expect(await a).toBe(1);
+    expect(aborted).toBe(true);
+    expect(log.events("lease.lost")).toHaveLength(1);
+  });
 });

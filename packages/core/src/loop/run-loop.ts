@@ -139,8 +139,14 @@ export async function runLoop(options: RunLoopOptions): Promise<LoopExitCode> {
     firstBeat = false;
     await heartbeat(() => recordCycleStart(db, identity, first));
     const startedAt = performance.now();
+    // A cycle may outlast the lease (a long backfill): it is renewed on a real-time timer meanwhile, and a
+    // lost lease aborts the cycle's signal so the other instance is not doubled for longer than one step.
+    const cycleAbort = new AbortController();
+    const forwardShutdown = (): void => cycleAbort.abort(signal.reason);
+    signal.addEventListener("abort", forwardShutdown, { once: true });
+    const renewing = options.lease ? renewDuringCycle(cycleAbort) : undefined;
     try {
-      const returned = await options.runCycle({ now, cycleId, logger: cycleLogger, signal });
+      const returned = await options.runCycle({ now, cycleId, logger: cycleLogger, signal: cycleAbort.signal });
       const counts = cleanCounts(returned);
       const durationMs = Math.round(performance.now() - startedAt);
       const metrics = cycleMetrics({ service: identity.service, account: identity.account, at: new Date(), durationMs, failed: false, counts });
@@ -164,7 +170,30 @@ export async function runLoop(options: RunLoopOptions): Promise<LoopExitCode> {
       }
       await heartbeat(() => recordCycleFinish(db, identity, { counts: {}, error: describeError(error) }));
       return { ok: false, fatal };
+    } finally {
+      if (renewing !== undefined) clearInterval(renewing);
+      signal.removeEventListener("abort", forwardShutdown);
     }
+  };
+
+  let leaseLostDuringCycle = false;
+  const renewDuringCycle = (cycleAbort: AbortController): ReturnType<typeof setInterval> => {
+    let inFlight = false;
+    const timer = setInterval(() => {
+      if (inFlight || leaseLostDuringCycle) return;
+      inFlight = true;
+      void renew()
+        .then((state) => {
+          if (state !== "lost") return;
+          leaseLostDuringCycle = true;
+          cycleAbort.abort(new LeaseLostError({ service: identity.service, account: identity.account ?? "", holder: "another instance" }));
+        })
+        .finally(() => {
+          inFlight = false;
+        });
+    }, Math.max(10, Math.floor(ttlMs / 3)));
+    timer.unref?.();
+    return timer;
   };
 
   logger.info({ event: "loop.started", loop: name, mode, interval_ms: intervalMs, lease: options.lease === true }, "loop started");
@@ -193,6 +222,10 @@ export async function runLoop(options: RunLoopOptions): Promise<LoopExitCode> {
       const cycleStart = clock.now().getTime();
       const outcome = await runOneCycle();
       cyclesRun += 1;
+      if (leaseLostDuringCycle) {
+        exitCode = 1;
+        break;
+      }
       if (mode === "ONCE") {
         exitCode = outcome.ok ? 0 : 1;
         break;
