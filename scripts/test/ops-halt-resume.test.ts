@@ -1,34 +1,15 @@
 // `pnpm ops halt` stops new orders for exactly that account at the dispatcher's next cycle, `resume`
 // restores them, and both are in ops_audit_log with who, when and why.
-import type { Db } from "@ops/core";
-import { freshPgliteDb } from "@ops/core/testing";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { at, insertRec, seedMarket, startDispatcherWorld } from "./helpers/dispatcher-world.js";
-import type { DispatcherWorld } from "./helpers/dispatcher-world.js";
-import { runOps } from "./helpers/ops-cli.js";
+import { describe, expect, it } from "vitest";
+import { at, insertRec } from "./helpers/dispatcher-world.js";
+import { useOpsWorld } from "./helpers/ops-world.js";
 
-let db: Db;
-let world: DispatcherWorld | undefined;
-beforeAll(async () => {
-  db = await freshPgliteDb();
-  await seedMarket(db, at("10:00"));
-  await seedMarket(db, at("10:05"), 5);
-  await db.query(`UPDATE risk_state SET trading_enabled = true, halted_reason = NULL, updated_by = 'test'`);
-});
-afterEach(async () => {
-  await world?.close();
-  world = undefined;
-});
-afterAll(async () => {
-  await db.close();
-});
-
-const ops = (...argv: string[]) => runOps(db, argv);
-const rows = async (sql: string, params: unknown[] = []) => (await db.query(sql, params)).rows;
+const t = useOpsWorld();
+const { ops, rows } = t;
 
 describe("pnpm ops halt / resume", () => {
   it("halt stops the next dispatcher cycle from ordering for that account only; resume restores it; both are audited", async () => {
-    world = await startDispatcherWorld(db);
+    const world = await t.startWorld();
     const halted = await ops("halt", "--account", "large-100k", "--reason", "unexpected fills at open", "--actor", "alice", "--now", at("09:59:45").toISOString());
     expect(halted.code).toBe(0);
     expect(halted.out).toMatch(/large-100k halted/);
@@ -36,7 +17,7 @@ describe("pnpm ops halt / resume", () => {
       trading_enabled: false, halted_reason: "unexpected fills at open", updated_by: "alice",
     });
 
-    const first = await insertRec(db, at("09:59:30"));
+    const first = await insertRec(t.db, at("09:59:30"));
     const large = await world.dispatch("large-100k", at("10:00"));
     const tiny = await world.dispatch("tiny-1k", at("10:00"));
     expect(large).toMatchObject({ claimed: 1, ordered: 0, skipped: 1 });
@@ -53,7 +34,7 @@ describe("pnpm ops halt / resume", () => {
 
     const resumed = await ops("resume", "--account", "large-100k", "--reason", "fills reconciled", "--actor", "bob", "--now", at("10:04:00").toISOString());
     expect(resumed.code).toBe(0);
-    const second = await insertRec(db, at("10:04:30"));
+    const second = await insertRec(t.db, at("10:04:30"));
     const after = await world.dispatch("large-100k", at("10:05"));
     expect(after).toMatchObject({ claimed: 1, ordered: 1 });
     expect(world.posts("large-100k")).toBe(1);

@@ -1,36 +1,17 @@
 // `pnpm ops reduce` puts exactly that account in risk mode REDUCING (exits only: the dispatcher denies
 // new entries), `resume` returns it to ACTIVE, and both are in ops_audit_log with who, when and why.
-import type { Db } from "@ops/core";
-import { freshPgliteDb } from "@ops/core/testing";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { at, insertRec, seedMarket, startDispatcherWorld } from "./helpers/dispatcher-world.js";
-import type { DispatcherWorld } from "./helpers/dispatcher-world.js";
-import { runOps } from "./helpers/ops-cli.js";
+import { describe, expect, it } from "vitest";
+import { at, insertRec } from "./helpers/dispatcher-world.js";
+import { useOpsWorld } from "./helpers/ops-world.js";
 
-let db: Db;
-let world: DispatcherWorld | undefined;
-beforeAll(async () => {
-  db = await freshPgliteDb();
-  await seedMarket(db, at("10:00"));
-  await seedMarket(db, at("10:05"), 5);
-  await db.query(`UPDATE risk_state SET trading_enabled = true, halted_reason = NULL, updated_by = 'test'`);
-});
-afterEach(async () => {
-  await world?.close();
-  world = undefined;
-});
-afterAll(async () => {
-  await db.close();
-});
-
-const ops = (...argv: string[]) => runOps(db, argv);
-const rows = async (sql: string, params: unknown[] = []) => (await db.query(sql, params)).rows;
+const t = useOpsWorld();
+const { ops, rows } = t;
 const riskRow = async (account: string) =>
   (await rows(`SELECT mode, trading_enabled, halted_reason, mode_reason, mode_set_by, updated_by FROM risk_state WHERE account_id = $1`, [account]))[0];
 
 describe("pnpm ops reduce", () => {
   it("reduce denies new entries for that account only; resume returns it to ACTIVE; both are audited", async () => {
-    world = await startDispatcherWorld(db);
+    const world = await t.startWorld();
     const reduced = await ops("reduce", "--account", "large-100k", "--reason", "drawdown review", "--actor", "alice", "--now", at("09:59:45").toISOString());
     expect(reduced.code).toBe(0);
     expect(reduced.out).toMatch(/large-100k reducing \(was ACTIVE\)/);
@@ -38,7 +19,7 @@ describe("pnpm ops reduce", () => {
       mode: "REDUCING", trading_enabled: true, halted_reason: null, mode_reason: "drawdown review", mode_set_by: "ops", updated_by: "alice",
     });
 
-    const first = await insertRec(db, at("09:59:30"));
+    const first = await insertRec(t.db, at("09:59:30"));
     expect(await world.dispatch("large-100k", at("10:00"))).toMatchObject({ claimed: 1, ordered: 0, skipped: 1 });
     expect(world.posts("large-100k")).toBe(0);
     expect(await rows(`SELECT gate, code FROM risk_gate_evaluations WHERE rec_id = $1::bigint AND account_id = 'large-100k' AND NOT passed`, [first])).toEqual([
@@ -51,7 +32,7 @@ describe("pnpm ops reduce", () => {
     const resumed = await ops("resume", "--account", "large-100k", "--reason", "review done", "--actor", "bob", "--now", at("10:04:00").toISOString());
     expect(resumed).toMatchObject({ code: 0, out: expect.stringMatching(/was reducing: "drawdown review"/) });
     expect(await riskRow("large-100k")).toMatchObject({ mode: "ACTIVE", trading_enabled: true, mode_reason: null });
-    const second = await insertRec(db, at("10:04:30"));
+    const second = await insertRec(t.db, at("10:04:30"));
     expect(await world.dispatch("large-100k", at("10:05"))).toMatchObject({ claimed: 1, ordered: 1 });
     expect(await rows(`SELECT rec_id::text AS rec_id FROM orders WHERE account_id = 'large-100k'`)).toEqual([{ rec_id: second }]);
 

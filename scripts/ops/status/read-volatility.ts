@@ -19,12 +19,16 @@ export async function readVolatility(db: Queryable, config: VolatilityConfigOrEr
   return { ...(await readConfigured(db, config, asOf)), lastGateReading };
 }
 
-/** The newest volatility_regime gate row at or before `asOf`: the reading a dispatcher really judged on. */
+/**
+ * The newest volatility_regime gate row at or before `asOf`: the reading a dispatcher really judged on.
+ * Newest by id (rows are written in evaluation order), so the primary key is walked backwards and the
+ * scan stops at the first match instead of sorting a table that grows by ~20 rows per recommendation.
+ */
 async function readLastGateReading(db: Queryable, asOf: Date): Promise<VolatilityStatus["lastGateReading"]> {
   const { rows } = await db.query(
     `SELECT account_id, evaluated_at, detail FROM risk_gate_evaluations
      WHERE gate = 'volatility_regime' AND evaluated_at <= $1::timestamptz
-     ORDER BY evaluated_at DESC, id DESC LIMIT 1`,
+     ORDER BY id DESC LIMIT 1`,
     [asOf.toISOString()],
   );
   const row = rows[0];

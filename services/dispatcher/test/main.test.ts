@@ -1,38 +1,18 @@
 // The process entry, spawned as the e2e and ECS run it: it refuses to start without this account's own
 // keys, and with them runs one cycle (MODE=ONCE) against the simulator on the simulator's clock.
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { DEFAULT_SIM_ACCOUNTS } from "@ops/alpaca-sim";
 import { openDb, runMigrations } from "@ops/core";
 import { describe, expect, it } from "vitest";
+import { runDispatcherProcess } from "./helpers/process.js";
 import { at, startSim } from "./helpers/sim.js";
 import { enableTrading, insertRec, seedMarket } from "./helpers/world.js";
 
-const MAIN = fileURLToPath(new URL("../src/main.ts", import.meta.url));
-const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
-
-function runMain(env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "--conditions=development", MAIN], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH ?? "", ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
 describe("dispatcher main", () => {
   it("exits 1 naming the missing key when only the other account's keys are set, and never prints a secret", async () => {
-    const result = await runMain({
+    const result = await runDispatcherProcess({
       OPS_ACCOUNT: "tiny-1k",
       DATABASE_URL: "pglite:memory",
       ALPACA_KEY_ID_LARGE_100K: "PKLARGEKEYID",
@@ -55,7 +35,7 @@ describe("dispatcher main", () => {
       await setup.close();
 
       const keys = DEFAULT_SIM_ACCOUNTS.find((a) => a.id === "large-100k");
-      const result = await runMain({
+      const result = await runDispatcherProcess({
         OPS_ACCOUNT: "large-100k",
         MODE: "ONCE",
         OPS_CLOCK: "sim",

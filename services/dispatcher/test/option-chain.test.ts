@@ -3,27 +3,15 @@
 // chain's IV stored so the history accumulates; IV rank from that history decides.
 import type { OptionContract, OptionSnapshot } from "@ops/broker-alpaca";
 import { addCalendarDays } from "@ops/core";
-import type { Db } from "@ops/core";
-import { freshPgliteDb } from "@ops/core/testing";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createDispatcherCycle, defaultDispatcherSettings } from "../src/index.js";
 import { listedSnapshots } from "../src/listed-chain.js";
 import { CALL_1DTE, DAY, at, startSim } from "./helpers/sim.js";
 import type { SimHarness } from "./helpers/sim.js";
-import { captureLogs, cycleContext, enableTrading, insertRec, rows, seedMarket } from "./helpers/world.js";
+import { captureLogs, cycleContext, insertRec, rows } from "./helpers/world.js";
+import { useDispatcherDb } from "./helpers/dispatcher-db.js";
 
-let db: Db;
-beforeAll(async () => {
-  db = await freshPgliteDb();
-  await seedMarket(db, "AAA", at("10:00"), 10);
-  await enableTrading(db, "large-100k");
-});
-afterAll(async () => {
-  await db.close();
-});
-beforeEach(async () => {
-  await db.query("DELETE FROM fills; DELETE FROM orders; DELETE FROM risk_gate_evaluations; DELETE FROM recommendation_dispatches; DELETE FROM recommendations; DELETE FROM iv_history");
-});
+const db = useDispatcherDb({ enable: ["large-100k"] });
 
 function dispatcher(h: SimHarness) {
   const logs = captureLogs("large-100k");

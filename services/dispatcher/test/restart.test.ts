@@ -2,26 +2,14 @@
 // the row by client_order_id (adopting the order if the POST did go out, rejecting it as not_at_broker
 // after the grace period if not) and never sends the order itself.
 import { deterministicClientOrderId } from "@ops/broker-alpaca";
-import type { Db } from "@ops/core";
-import { freshPgliteDb } from "@ops/core/testing";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createDispatcherCycle, defaultDispatcherSettings } from "../src/index.js";
 import { CALL_1DTE, at, count, startSim } from "./helpers/sim.js";
 import type { SimHarness } from "./helpers/sim.js";
-import { captureLogs, cycleContext, enableTrading, insertRec, rows, seedMarket } from "./helpers/world.js";
+import { captureLogs, cycleContext, insertRec, rows } from "./helpers/world.js";
+import { useDispatcherDb } from "./helpers/dispatcher-db.js";
 
-let db: Db;
-beforeAll(async () => {
-  db = await freshPgliteDb();
-  await seedMarket(db, "AAA", at("10:00"), 10);
-  await enableTrading(db, "large-100k");
-});
-afterAll(async () => {
-  await db.close();
-});
-beforeEach(async () => {
-  await db.query("DELETE FROM fills; DELETE FROM orders; DELETE FROM risk_gate_evaluations; DELETE FROM recommendation_dispatches; DELETE FROM recommendations");
-});
+const db = useDispatcherDb({ enable: ["large-100k"] });
 
 /** Exactly what the dying process had committed: its claim decided 'ordered' and the pending_submit row. */
 async function leftBehind(recId: string, now: Date): Promise<string> {

@@ -2,28 +2,16 @@
 // of times closer to the ask, each as a new attempt with its own deterministic client_order_id, and never
 // two live at once. A partly filled entry is cancelled for the rest and never re-priced.
 import { deterministicClientOrderId } from "@ops/broker-alpaca";
-import type { Db } from "@ops/core";
-import { freshPgliteDb } from "@ops/core/testing";
 import { submitEntryOrder } from "@ops/execution";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createDispatcherCycle, defaultDispatcherSettings } from "../src/index.js";
 import type { DispatcherSettings } from "../src/index.js";
 import { CALL_1DTE, at, count, startSim } from "./helpers/sim.js";
 import type { SimHarness } from "./helpers/sim.js";
-import { captureLogs, cycleContext, enableTrading, insertRec, rows, seedMarket } from "./helpers/world.js";
+import { captureLogs, cycleContext, insertRec, rows } from "./helpers/world.js";
+import { useDispatcherDb } from "./helpers/dispatcher-db.js";
 
-let db: Db;
-beforeAll(async () => {
-  db = await freshPgliteDb();
-  await seedMarket(db, "AAA", at("10:00"), 10);
-  await enableTrading(db, "large-100k");
-});
-afterAll(async () => {
-  await db.close();
-});
-beforeEach(async () => {
-  await db.query("DELETE FROM fills; DELETE FROM orders; DELETE FROM risk_gate_evaluations; DELETE FROM recommendation_dispatches; DELETE FROM recommendations; DELETE FROM iv_history");
-});
+const db = useDispatcherDb({ enable: ["large-100k"] });
 
 function dispatcher(h: SimHarness, settings: Partial<DispatcherSettings>) {
   const logs = captureLogs("large-100k");

@@ -1,5 +1,5 @@
 import { AuthError, BrokerContractError } from "@ops/broker-alpaca";
-import type { Broker, StockBarSource, StockBarsRequest, StockBarsResult } from "@ops/broker-alpaca";
+import type { Broker, StockBarSource, StockBarsFetchStats, StockBarsRequest, StockBarsResult } from "@ops/broker-alpaca";
 import { MarketCalendar, etDateString, serializeError, volatilitySourceSymbol } from "@ops/core";
 import type { Clock, CycleContext, Db, Logger } from "@ops/core";
 import type { Bar } from "@ops/trading";
@@ -40,15 +40,10 @@ const SYMBOL_LOG_LIMIT = 50;
 
 type Counter = Record<string, number>;
 
-interface CycleTally {
+/** The broker's fetch statistics summed over the cycle's windows, plus what the cycle itself counts. */
+interface CycleTally extends StockBarsFetchStats {
   windows: number;
   skippedWindows: number;
-  requests: number;
-  pages: number;
-  chunks: number;
-  retries: number;
-  rateLimited: number;
-  waitedMs: number;
   fetched: number;
   accepted: number;
   inserted: number;
